@@ -1,0 +1,135 @@
+"""The words of the ILACS domain, as the API spells them.
+
+Every enumeration the contract exposes lives here once: lower_snake strings, open to new
+values in later framework versions (the database stores them as checked strings, never as
+database enums).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Grade(StrEnum):
+    """Ofsted's four-point scale, best first."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+    @property
+    def rank(self) -> int:
+        """1 for outstanding ... 4 for inadequate: lower is better."""
+        return list(Grade).index(self) + 1
+
+    @property
+    def good_or_better(self) -> bool:
+        return self in (Grade.OUTSTANDING, Grade.GOOD)
+
+
+class JudgementArea(StrEnum):
+    """The judgements an inspection can carry (which ones: see frameworks)."""
+
+    OVERALL_EFFECTIVENESS = "overall_effectiveness"
+    IMPACT_OF_LEADERS = "impact_of_leaders"
+    HELP_AND_PROTECTION = "help_and_protection"
+    CHILDREN_IN_CARE_AND_CARE_LEAVERS = "children_in_care_and_care_leavers"
+    CHILDREN_IN_CARE = "children_in_care"
+    CARE_LEAVERS = "care_leavers"
+    # Legacy SIF (2013-2018) judgements, kept for imported history.
+    CHILDREN_LOOKED_AFTER = "children_looked_after"
+    ADOPTION = "adoption"
+    LEADERSHIP_MANAGEMENT_GOVERNANCE = "leadership_management_governance"
+
+
+class EventKind(StrEnum):
+    SHORT_INSPECTION = "short_inspection"
+    STANDARD_INSPECTION = "standard_inspection"
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+    JTAI = "jtai"
+    ANNUAL_ENGAGEMENT_MEETING = "annual_engagement_meeting"
+    SELF_EVALUATION = "self_evaluation"
+    SIF_INSPECTION = "sif_inspection"
+
+
+class EventStatus(StrEnum):
+    PLANNED = "planned"
+    NOTIFIED = "notified"
+    ON_SITE = "on_site"
+    FIELDWORK_COMPLETE = "fieldwork_complete"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    DEFERRED = "deferred"
+    PAUSED = "paused"
+
+
+class Pathway(StrEnum):
+    SHORT = "short"
+    STANDARD = "standard"
+    MONITORING = "monitoring"
+    AWAITING_FIRST_INSPECTION = "awaiting_first_inspection"
+
+
+class Theme(StrEnum):
+    """Themes of focused and monitoring visits (Ofsted's 'Visit Theme')."""
+
+    FRONT_DOOR = "front_door"
+    CHILDREN_IN_NEED_OR_ON_A_PLAN = "children_in_need_or_on_a_plan"
+    CHILDREN_IN_CARE = "children_in_care"
+    ACHIEVING_PERMANENCE = "achieving_permanence"
+    CARE_LEAVERS = "care_leavers"
+    VULNERABLE_ADOLESCENTS = "vulnerable_adolescents"
+    PLACEMENT_DECISIONS = "placement_decisions"
+    ASSURANCE_VISIT = "assurance_visit"
+
+
+class Region(StrEnum):
+    """Ofsted's eight regions."""
+
+    NORTH_EAST_YORKSHIRE_AND_THE_HUMBER = "north_east_yorkshire_and_the_humber"
+    NORTH_WEST = "north_west"
+    EAST_MIDLANDS = "east_midlands"
+    WEST_MIDLANDS = "west_midlands"
+    EAST_OF_ENGLAND = "east_of_england"
+    LONDON = "london"
+    SOUTH_EAST = "south_east"
+    SOUTH_WEST = "south_west"
+
+
+REGION_NAMES: dict[Region, str] = {
+    Region.NORTH_EAST_YORKSHIRE_AND_THE_HUMBER: "North East, Yorkshire and the Humber",
+    Region.NORTH_WEST: "North West",
+    Region.EAST_MIDLANDS: "East Midlands",
+    Region.WEST_MIDLANDS: "West Midlands",
+    Region.EAST_OF_ENGLAND: "East of England",
+    Region.LONDON: "London",
+    Region.SOUTH_EAST: "South East",
+    Region.SOUTH_WEST: "South West",
+}
+
+
+class LaType(StrEnum):
+    COUNTY = "county"
+    LONDON_BOROUGH = "london_borough"
+    METROPOLITAN = "metropolitan"
+    UNITARY = "unitary"
+    OTHER = "other"
+
+
+class AuthorityStatus(StrEnum):
+    CURRENT = "current"
+    ABOLISHED = "abolished"
+
+
+class PriorityActionStatus(StrEnum):
+    OPEN = "open"
+    ACTION_PLAN_SUBMITTED = "action_plan_submitted"
+    CLOSED = "closed"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    INSPECTOR = "inspector"
+    AUTHORITY = "authority"
