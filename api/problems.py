@@ -1,0 +1,191 @@
+"""RFC 9457 problem details: the one shape of every error, and the handlers that make it.
+
+Every error the service can answer with is a `Problem` with a stable `type` per kind of error.
+Routes declare which ones they return with `problem_responses(...)`, so that the OpenAPI
+document, schemathesis and generated clients agree with what is really sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.domain.errors import DomainError, InvalidDates, InvalidJudgements
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "/problems/"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where the invalid value was: a parameter or a body path")
+    message: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = Field(description="Stable identifier of the kind of error, e.g. /problems/not-found")
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] | None = Field(
+        default=None, description="For invalid input: each invalid field and what was wrong"
+    )
+
+
+class ApiProblem(Exception):
+    """An error answer raised from a route or a service."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: Sequence[FieldProblem] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title or HTTPStatus(status).phrase
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+
+
+class NotFound(ApiProblem):
+    def __init__(self, what: str, identifier: str) -> None:
+        super().__init__(404, "not-found", f"No {what} {identifier!r} exists.", title="Not found")
+
+
+class InvalidParameter(ApiProblem):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(
+            422,
+            "invalid-request",
+            f"{field}: {message}",
+            title="Invalid request",
+            errors=[FieldProblem(field=field, message=message)],
+        )
+
+
+def problem_response(problem: ApiProblem) -> Response:
+    body = Problem(
+        type=PROBLEM_TYPE_BASE + problem.slug,
+        title=problem.title,
+        status=problem.status,
+        detail=problem.detail,
+        errors=problem.errors or None,
+    )
+    return Response(
+        content=body.model_dump_json(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+def _field_of(loc: Sequence[int | str]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_problem(exc: RequestValidationError) -> ApiProblem:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return ApiProblem(
+            400, "malformed-body", "The request body is not valid JSON.", title="Malformed body"
+        )
+    fields = [
+        FieldProblem(field=_field_of(e.get("loc", ())), message=str(e.get("msg", "invalid")))
+        for e in errors
+    ]
+    detail = "; ".join(f"{f.field}: {f.message}" for f in fields)
+    return ApiProblem(422, "invalid-request", detail, title="Invalid request", errors=fields)
+
+
+def _domain_problem(exc: DomainError) -> ApiProblem:
+    fields = [FieldProblem(field=e.field, message=e.message) for e in exc.errors]
+    # Invalid input is 422; a refused step or a broken hard rule is a conflict with the state.
+    status = 422 if isinstance(exc, InvalidJudgements | InvalidDates) else 409
+    return ApiProblem(status, exc.code, exc.detail, errors=fields)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiProblem)
+    async def _api_problem(_: Request, exc: ApiProblem) -> Response:
+        return problem_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> Response:
+        return problem_response(_validation_problem(exc))
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> Response:
+        return problem_response(_domain_problem(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> Response:
+        slugs = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}
+        slug = slugs.get(exc.status_code, f"http-{exc.status_code}")
+        detail = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "No resource exists at this address."
+        return problem_response(
+            ApiProblem(exc.status_code, slug, detail, headers=dict(exc.headers or {}))
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> Response:
+        log.info("integrity error: %s", exc.orig)
+        return problem_response(
+            ApiProblem(409, "conflict", "The change conflicts with data already stored.")
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_: Request, exc: OperationalError) -> Response:
+        log.error("database error: %s", exc.orig)
+        return problem_response(
+            ApiProblem(503, "database-unavailable", "The database cannot be reached right now.")
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> Response:
+        log.exception("unexpected error", exc_info=exc)
+        return problem_response(
+            ApiProblem(500, "internal-error", "Something went wrong on our side; it is logged.")
+        )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems a route can answer with."""
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for status in statuses
+    }
+
+
+def read_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a GET: 304 on a matching `If-None-Match`, plus its problems."""
+    return {304: {"description": "Not modified: the If-None-Match ETag is current"},
+            **problem_responses(*statuses)}

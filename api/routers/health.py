@@ -1,0 +1,53 @@
+"""Liveness, readiness and metrics: for the platform, not for the contract's users."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from api import migrate
+from api.db import get_engine
+from api.schemas import Health
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", name="health-live", summary="The process is up", response_model=Health)
+def healthz() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/readyz",
+    name="health-ready",
+    summary="The database is reachable and its schema is at the latest migration",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "Not ready"}},
+)
+def readyz() -> Response:
+    engine = get_engine()
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = migrate.current_revision(engine)
+    except SQLAlchemyError:
+        return JSONResponse(Health(status="unavailable", database="unreachable").model_dump(), 503)
+    head = migrate.head_revision()
+    if revision != head:
+        body = Health(status="unavailable", database="behind", revision=revision)
+        return JSONResponse(body.model_dump(), 503)
+    return JSONResponse(Health(status="ok", database="ok", revision=revision).model_dump())
+
+
+@router.get(
+    "/metrics",
+    name="metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+)
+def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

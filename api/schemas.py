@@ -1,0 +1,111 @@
+"""What the API answers with and accepts: plain pydantic models, never table models."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from api.domain.vocabulary import (
+    AuthorityStatus,
+    EventKind,
+    Grade,
+    JudgementArea,
+    LaType,
+    Pathway,
+    PriorityActionStatus,
+    Region,
+)
+
+T = TypeVar("T")
+
+
+def _only_strings(value: Any) -> Any:
+    # Pydantic's lax mode would read 0 as 1970-01-01; a date must be written as a date.
+    if not isinstance(value, str | date):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    return value
+
+
+StrictDate = Annotated[date, BeforeValidator(_only_strings)]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: follow `next_cursor` (or the `Link` header) for the next."""
+
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+
+
+class LatestJudgements(BaseModel):
+    event_id: str
+    framework: str
+    fieldwork_start: date
+    published_on: date | None
+    grades: dict[JudgementArea, Grade]
+
+
+class NextInspection(BaseModel):
+    kind: EventKind
+    window_start: date
+    window_end: date
+    anchor_date: date
+
+
+class PriorityActionSummary(BaseModel):
+    id: str
+    event_id: str
+    text: str
+    raised_on: date
+    status: PriorityActionStatus
+    draft_plan_due: date
+    final_plan_due: date
+    overdue: bool
+
+
+class AuthorityPublic(BaseModel):
+    """An upper-tier local authority and where it stands in the inspection system."""
+
+    model_config = ConfigDict(title="Authority")
+
+    code: str = Field(description="ONS code", examples=["E10000016"])
+    name: str
+    ofsted_name: str = Field(description="The short name Ofsted's reports and statistics use")
+    dfe_number: str = Field(description="The DfE three-digit local authority number")
+    la_type: LaType
+    region: Region = Field(description="Ofsted region")
+    region_name: str
+    status: AuthorityStatus
+    abolished_on: date | None
+    predecessors: list[str] = Field(description="ONS codes of the councils this one replaced")
+    successors: list[str] = Field(description="ONS codes of the councils that replaced this one")
+    pathway: Pathway | None
+    latest_judgements: LatestJudgements | None
+    next_inspection: NextInspection | None = Field(
+        description="The next graded inspection's kind and usual window; null on monitoring"
+    )
+    open_priority_actions: list[PriorityActionSummary]
+
+
+class FrameworkPublic(BaseModel):
+    """A version of the inspection framework and the judgements it requires."""
+
+    model_config = ConfigDict(title="Framework")
+
+    id: str = Field(examples=["ilacs-2023"])
+    name: str
+    starts_on: date = Field(description="First fieldwork start date it applies to")
+    ends_on: date | None = Field(description="Last fieldwork start date it applies to")
+    judgements: list[JudgementArea] = Field(description="The judgements it requires, in order")
+    optional_judgements: list[JudgementArea]
+
+
+class FrameworkList(BaseModel):
+    items: list[FrameworkPublic]
+
+
+class Health(BaseModel):
+    status: str
+    database: str | None = None
+    revision: str | None = None

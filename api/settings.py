@@ -1,0 +1,37 @@
+"""Settings from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATA_DIR / 'ilacs.sqlite3'}",
+        description="SQLAlchemy URL; PostgreSQL as postgresql+psycopg://user@host/db",
+    )
+    # Which date anchors the three-year inspection window (DOMAIN.md §3: derived, default
+    # publication date).
+    window_anchor: Literal["published_on", "fieldwork_end", "fieldwork_start"] = Field(
+        default="published_on", alias="ILACS_WINDOW_ANCHOR"
+    )
+    window_months: int = Field(default=36, ge=1, le=120, alias="ILACS_WINDOW_MONTHS")
+    window_tolerance_months: int = Field(
+        default=6, ge=0, le=36, alias="ILACS_WINDOW_TOLERANCE_MONTHS"
+    )
+    db_pool_size: int = Field(default=5, ge=1, le=50, alias="ILACS_DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=5, ge=0, le=50, alias="ILACS_DB_MAX_OVERFLOW")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
