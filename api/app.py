@@ -50,8 +50,9 @@ def _document_problems(app: FastAPI) -> None:
             schema = FastAPI.openapi(app)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(
-                Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-                .pop("$defs", {})
+                Problem.model_json_schema(ref_template="#/components/schemas/{model}").pop(
+                    "$defs", {}
+                )
             )
             components["Problem"] = Problem.model_json_schema(
                 ref_template="#/components/schemas/{model}"

@@ -6,12 +6,11 @@ without error and rolls back otherwise. Services and routes only flush, never co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
-
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -67,9 +66,20 @@ def get_engine() -> Engine:
     return _engine
 
 
-def session_dependency() -> Iterator[Session]:
+def engine_dependency() -> Engine:
+    return get_engine()
+
+
+def session_factory() -> Callable[[], Session]:
+    """How a request's session is made (tests bind it to a transaction they roll back)."""
+    return lambda: Session(get_engine(), expire_on_commit=False)
+
+
+def session_dependency(
+    make_session: Annotated[Callable[[], Session], Depends(session_factory)],
+) -> Iterator[Session]:
     """One session and one transaction per request: commit on success, roll back on error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with make_session() as session:
         try:
             yield session
         except BaseException:

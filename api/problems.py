@@ -35,7 +35,9 @@ class FieldProblem(BaseModel):
 class Problem(BaseModel):
     """An error, as RFC 9457 problem details."""
 
-    type: str = Field(description="Stable identifier of the kind of error, e.g. /problems/not-found")
+    type: str = Field(
+        description="Stable identifier of the kind of error, e.g. /problems/not-found"
+    )
     title: str
     status: int
     detail: str
@@ -177,9 +179,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "description": HTTPStatus(status).phrase,
-            "content": {
-                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
-            },
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for status in statuses
     }
@@ -187,5 +187,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def read_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a GET: 304 on a matching `If-None-Match`, plus its problems."""
-    return {304: {"description": "Not modified: the If-None-Match ETag is current"},
-            **problem_responses(*statuses)}
+    return {
+        304: {"description": "Not modified: the If-None-Match ETag is current"},
+        **problem_responses(*statuses),
+    }

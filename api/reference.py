@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import select
 from sqlmodel import Session, SQLModel
 
 from api import changes
@@ -38,14 +38,27 @@ def _columns(row: SQLModel) -> dict[str, Any]:
     return row.model_dump(mode="json")
 
 
-def _upsert(session: Session, model: type[SQLModel], wanted: SQLModel, key: Any,
-            summary: LoadSummary, resource_type: str, resource_id: str) -> None:
+def _upsert(
+    session: Session,
+    model: type[SQLModel],
+    wanted: SQLModel,
+    key: Any,
+    summary: LoadSummary,
+    resource_type: str,
+    resource_id: str,
+) -> None:
     existing = session.get(model, key)
     after = _columns(wanted)
     if existing is None:
         session.add(wanted)
-        changes.record(session, actor=changes.SYSTEM_ACTOR, resource_type=resource_type,
-                       resource_id=resource_id, action="created", after=after)
+        changes.record(
+            session,
+            actor=changes.SYSTEM_ACTOR,
+            resource_type=resource_type,
+            resource_id=resource_id,
+            action="created",
+            after=after,
+        )
         summary.created += 1
         return
     before = _columns(existing)
@@ -54,8 +67,15 @@ def _upsert(session: Session, model: type[SQLModel], wanted: SQLModel, key: Any,
         return
     for field, value in wanted.model_dump().items():
         setattr(existing, field, value)
-    changes.record(session, actor=changes.SYSTEM_ACTOR, resource_type=resource_type,
-                   resource_id=resource_id, action="updated", before=before, after=after)
+    changes.record(
+        session,
+        actor=changes.SYSTEM_ACTOR,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        action="updated",
+        before=before,
+        after=after,
+    )
     summary.updated += 1
 
 
@@ -64,7 +84,9 @@ def _authorities() -> tuple[list[Authority], list[AuthoritySuccession]]:
         current = list(csv.DictReader(f))
     with PREDECESSORS_CSV.open(newline="", encoding="utf-8") as f:
         abolished = list(csv.DictReader(f))
-    region_of = {row["ons_code"]: REGION_BY_NAME[row["ofsted_region"].casefold()] for row in current}
+    region_of = {
+        row["ons_code"]: REGION_BY_NAME[row["ofsted_region"].casefold()] for row in current
+    }
     authorities = [
         Authority(
             code=row["ons_code"],
@@ -106,32 +128,61 @@ def _authorities() -> tuple[list[Authority], list[AuthoritySuccession]]:
 def load_reference_data(session: Session) -> LoadSummary:
     summary = LoadSummary()
     for framework in FRAMEWORKS:
-        _upsert(session, FrameworkVersion, FrameworkVersion(
-            id=framework.id, name=framework.name,
-            starts_on=framework.starts_on, ends_on=framework.ends_on,
-        ), framework.id, summary, "framework", framework.id)
+        _upsert(
+            session,
+            FrameworkVersion,
+            FrameworkVersion(
+                id=framework.id,
+                name=framework.name,
+                starts_on=framework.starts_on,
+                ends_on=framework.ends_on,
+            ),
+            framework.id,
+            summary,
+            "framework",
+            framework.id,
+        )
         areas = [(a, True) for a in framework.judgements]
         areas += [(a, False) for a in framework.optional_judgements]
         for position, (area, required) in enumerate(areas):
-            _upsert(session, FrameworkJudgement, FrameworkJudgement(
-                framework_id=framework.id, area=area.value, position=position, required=required,
-            ), (framework.id, area.value), summary, "framework", framework.id)
+            _upsert(
+                session,
+                FrameworkJudgement,
+                FrameworkJudgement(
+                    framework_id=framework.id,
+                    area=area.value,
+                    position=position,
+                    required=required,
+                ),
+                (framework.id, area.value),
+                summary,
+                "framework",
+                framework.id,
+            )
     session.flush()
     authorities, links = _authorities()
     for authority in authorities:
-        _upsert(session, Authority, authority, authority.code, summary, "authority",
-                authority.code)
+        _upsert(session, Authority, authority, authority.code, summary, "authority", authority.code)
     session.flush()
-    stored = set(session.execute(select(
-        AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code)).tuples())
+    stored = set(
+        session.execute(
+            select(AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code)
+        )
+    )
     for link in links:
         if (link.predecessor_code, link.successor_code) in stored:
             summary.unchanged += 1
             continue
         session.add(link)
-        changes.record(session, actor=changes.SYSTEM_ACTOR, resource_type="authority",
-                       resource_id=link.successor_code, action="predecessor_linked",
-                       after=_columns(link), authority_code=link.successor_code)
+        changes.record(
+            session,
+            actor=changes.SYSTEM_ACTOR,
+            resource_type="authority",
+            resource_id=link.successor_code,
+            action="predecessor_linked",
+            after=_columns(link),
+            authority_code=link.successor_code,
+        )
         summary.created += 1
     session.flush()
     return summary

@@ -35,7 +35,9 @@ class Page(BaseModel, Generic[T]):
     """One page of a list: follow `next_cursor` (or the `Link` header) for the next."""
 
     items: list[T]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
 
 
 class LatestJudgements(BaseModel):

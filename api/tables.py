@@ -162,9 +162,7 @@ class Judgement(SQLModel, table=True):
     __table_args__ = (one_of("area", JudgementArea), one_of("grade", Grade))
 
     event_id: str = Field(
-        sa_column=Column(
-            String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     )
     area: str = Field(primary_key=True, max_length=40)
     grade: str = Field(max_length=30)
@@ -176,9 +174,7 @@ class Letter(SQLModel, table=True):
     __tablename__ = "letter"
 
     event_id: str = Field(
-        sa_column=Column(
-            String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     )
     strengths: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     areas_for_improvement: list[str] = Field(
@@ -217,9 +213,7 @@ class SelfEvaluation(SQLModel, table=True):
     __tablename__ = "self_evaluation"
 
     event_id: str = Field(
-        sa_column=Column(
-            String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     )
     quality_and_impact: str = Field(sa_type=Text)
     how_we_know: str = Field(sa_type=Text)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlmodel import select
 from sqlmodel import Session
 
 from api.tables import Authority, AuthoritySuccession
@@ -45,9 +45,10 @@ def succession(session: Session) -> Succession:
     """All reorganisation links (a handful of rows), both ways."""
     links = Succession()
     rows = session.execute(
-        select(AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code)
-        .order_by(AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code)
-    ).tuples()
+        select(AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code).order_by(
+            AuthoritySuccession.predecessor_code, AuthoritySuccession.successor_code
+        )
+    )
     for predecessor, successor in rows:
         links.predecessors[successor].append(predecessor)
         links.successors[predecessor].append(successor)

@@ -51,5 +51,7 @@ def list_authorities(
     response_model=AuthorityPublic,
     responses=read_responses(404, 422),
 )
-def get_authority(request: Request, session: SessionDep, today: Today, code: AuthorityCode) -> Response:
+def get_authority(
+    request: Request, session: SessionDep, today: Today, code: AuthorityCode
+) -> Response:
     return json_response(request, service.authority(session, code, today=today))

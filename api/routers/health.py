@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import migrate
-from api.db import get_engine
+from api.db import engine_dependency
 from api.schemas import Health
 
 router = APIRouter(tags=["operations"])
@@ -27,8 +29,7 @@ def healthz() -> Health:
     response_model=Health,
     responses={503: {"model": Health, "description": "Not ready"}},
 )
-def readyz() -> Response:
-    engine = get_engine()
+def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -68,4 +68,3 @@ def authority(session: Session, code: str, *, today: date) -> AuthorityPublic:
     if found is None:
         raise NotFound("authority", code)
     return _view(found, repo.succession(session))
-

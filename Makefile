@@ -1,0 +1,67 @@
+# Two commands matter: `make run` serves the API on 127.0.0.1:8000 (SQLite, seeded), and
+# `make test` runs lint, types and the whole suite on SQLite and PostgreSQL.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The Ofsted releases shipped with the service, imported by `make run`.
+OFSTED_RELEASES := $(wildcard api/data/ofsted/*.ods)
+
+.PHONY: run test install install-dev migrate seed serve lint types pytest postgres openapi client clean
+
+run: install migrate seed serve
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+migrate: install
+	$(BIN)/ilacs migrate
+
+seed: install
+	@if $(BIN)/ilacs --help | grep -q import; then $(BIN)/ilacs import $(OFSTED_RELEASES); fi
+
+serve: install
+	$(BIN)/ilacs serve --host $(HOST) --port $(PORT)
+
+test: install-dev postgres lint types pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install-dev
+	$(BIN)/mypy
+
+pytest: install-dev postgres
+	$(BIN)/pytest
+
+# PostgreSQL on 127.0.0.1:5432 for the suite: started if it is installed but down, installed
+# from the distribution's packages if it is missing (as root, on Debian or Ubuntu).
+postgres:
+	@if ! command -v pg_ctlcluster >/dev/null 2>&1; then \
+		echo "installing PostgreSQL"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL did not come up on 127.0.0.1:5432" >&2; exit 1
+
+openapi: install
+	$(BIN)/ilacs openapi --output openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache

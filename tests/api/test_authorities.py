@@ -1,0 +1,151 @@
+"""GET /v1/authorities and /v1/authorities/{code}, as a council developer would call them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def _all_pages(client: TestClient, url: str) -> tuple[list[dict[str, object]], int]:
+    items: list[dict[str, object]] = []
+    pages = 0
+    next_url: str | None = url
+    while next_url:
+        response = client.get(next_url)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items.extend(body["items"])
+        pages += 1
+        link = response.headers.get("link")
+        assert (link is None) == (body["next_cursor"] is None)
+        next_url = link.split(";")[0].strip("<>") if link else None
+    return items, pages
+
+
+def test_london_has_33_authorities_across_pages(client: TestClient) -> None:
+    items, pages = _all_pages(client, "/v1/authorities?region=London&limit=10")
+    assert len(items) == 33
+    assert pages == 4
+    assert len({i["code"] for i in items}) == 33
+    assert all(i["region"] == "london" and i["region_name"] == "London" for i in items)
+    assert [i["code"] for i in items] == sorted(i["code"] for i in items)
+
+
+def test_region_accepts_the_slug_and_ofsted_spelling(client: TestClient) -> None:
+    by_slug = client.get("/v1/authorities?region=north_west&limit=500").json()["items"]
+    by_name = client.get("/v1/authorities?region=North West&limit=500").json()["items"]
+    assert by_slug == by_name
+    # 24 current authorities, and Cumbria, abolished in 2023.
+    assert len(by_slug) == 25
+    assert {a["code"] for a in by_slug if a["status"] == "abolished"} == {"E10000006"}
+
+
+def test_every_current_authority_and_the_abolished_ones(client: TestClient) -> None:
+    current, _ = _all_pages(client, "/v1/authorities?status=current&limit=500")
+    abolished, _ = _all_pages(client, "/v1/authorities?status=abolished")
+    assert len(current) == 153
+    assert {a["code"] for a in abolished} == {
+        "E06000028",
+        "E06000029",
+        "E10000009",
+        "E10000002",
+        "E10000021",
+        "E10000006",
+        "E10000023",
+        "E10000027",
+    }
+    everyone, _ = _all_pages(client, "/v1/authorities")
+    assert len(everyone) == 161
+
+
+def test_filters_combine(client: TestClient) -> None:
+    counties = client.get("/v1/authorities?la_type=county&status=current&limit=500").json()
+    assert len(counties["items"]) == 21
+    south_east = client.get("/v1/authorities?la_type=county&region=south_east&limit=500").json()
+    assert {a["la_type"] for a in south_east["items"]} == {"county"}
+    assert 0 < len(south_east["items"]) < 21
+
+
+def test_one_authority_with_its_reorganisation_links(client: TestClient) -> None:
+    body = client.get("/v1/authorities/E06000061").json()
+    assert body["name"] == "North Northamptonshire"
+    assert body["predecessors"] == ["E10000021"]
+    old = client.get("/v1/authorities/E10000021").json()
+    assert old["status"] == "abolished"
+    assert old["abolished_on"] == "2021-04-01"
+    assert old["successors"] == ["E06000061", "E06000062"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/v1/authorities/E1", "code"),
+        ("/v1/authorities/e10000016", "code"),
+        ("/v1/authorities?region=atlantis", "region"),
+        ("/v1/authorities?la_type=parish", "la_type"),
+        ("/v1/authorities?limit=0", "limit"),
+        ("/v1/authorities?limit=501", "limit"),
+        ("/v1/authorities?limit=ten", "limit"),
+        ("/v1/authorities?cursor=%%%", "cursor"),
+        ("/v1/authorities?cursor=bm90LWEtY3Vyc29y", "cursor"),
+        ("/v1/authorities?cursor=WzFd", "cursor"),  # [1]: a cursor of the wrong shape
+        ("/v1/authorities?region=lon%00don", "region"),
+        ("/v1/authorities?cursor=" + "A" * 5000, "cursor"),
+    ],
+)
+def test_bad_input_is_a_problem_naming_the_field(client: TestClient, url: str, field: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "/problems/invalid-request"
+    assert problem["status"] == 422
+    assert field in [e["field"] for e in problem["errors"]]
+
+
+def test_unknown_authority_is_404_problem(client: TestClient) -> None:
+    response = client.get("/v1/authorities/E99999999")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/not-found"
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    first = client.get("/v1/authorities/E10000016")
+    etag = first.headers["etag"]
+    again = client.get("/v1/authorities/E10000016", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    other = client.get("/v1/authorities/E10000016", headers={"If-None-Match": '"stale"'})
+    assert other.status_code == 200
+
+    listing = client.get("/v1/authorities?region=london")
+    etag = listing.headers["etag"]
+    revalidated = client.get("/v1/authorities?region=london", headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304
+    # Another page is another representation, with another ETag.
+    assert client.get("/v1/authorities?region=north_west").headers["etag"] != etag
+
+
+def test_sql_statements_do_not_grow_with_rows(
+    client: TestClient, count_statements: Callable[[], Iterator[list[str]]]
+) -> None:
+    with count_statements() as few:
+        assert len(client.get("/v1/authorities?limit=2").json()["items"]) == 2
+    with count_statements() as many:
+        assert len(client.get("/v1/authorities?limit=500").json()["items"]) == 161
+    assert len(few) == len(many)
+    assert len(many) <= 6
+
+
+def test_cached_list_costs_one_statement(
+    client: TestClient, count_statements: Callable[[], Iterator[list[str]]]
+) -> None:
+    client.get("/v1/authorities?limit=500")
+    with count_statements() as statements:
+        assert client.get("/v1/authorities?limit=500").status_code == 200
+    # Only the data version is read; the page itself was built once for that version.
+    assert len([s for s in statements if "SAVEPOINT" not in s.upper()]) == 1
