@@ -13,8 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from api import changes
 from api.domain.frameworks import FRAMEWORKS

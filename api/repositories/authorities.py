@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.tables import Authority, AuthoritySuccession
 
