@@ -1,8 +1,8 @@
-"""Responses built once per data version.
+"""Results built once per data version.
 
-A list's bytes depend only on the data version (the change log's last sequence number), the
-query, who asks and the day; the key holds all of them, so a stale entry can never be served:
-it is simply never asked for again, and falls out of the LRU.
+What a read returns depends only on the data version (the change log's last sequence number),
+the query, who asks and the day; a key holds all of them, so a stale entry is never served: it
+is simply never asked for again, and falls out of the LRU.
 """
 
 from __future__ import annotations
@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
 
 from api.http import etag_of
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Rendered:
-    """A serialised page: its bytes, their ETag and the cursor of the page after it."""
+    """A serialised response: its bytes, their ETag and the cursor of the page after it."""
 
     body: bytes
     etag: str
@@ -29,16 +32,15 @@ class Rendered:
         return cls(body, etag_of(body), next_cursor)
 
 
-_cache: LRUCache[Hashable, Rendered] = LRUCache(maxsize=1024)
+_cache: LRUCache[Hashable, Any] = LRUCache(maxsize=1024)
 _lock = Lock()
 
 
-def rendered(key: Hashable, build: Callable[[], Rendered]) -> Rendered:
-    """The rendered response for `key`, building it on first use."""
+def memoised(key: Hashable, build: Callable[[], T]) -> T:
+    """The value for `key`, built on first use (two racing builders just both build)."""
     with _lock:
-        hit = _cache.get(key)
-    if hit is not None:
-        return hit
+        if key in _cache:
+            return cast(T, _cache[key])
     value = build()
     with _lock:
         _cache[key] = value

@@ -27,6 +27,31 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from api.db import get_engine
+    from api.importer import UnreadableFile
+    from api.services.imports import import_files
+
+    paths = [Path(p) for p in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        with Session(get_engine()) as session, session.begin():
+            summary = import_files(session, paths)
+    except UnreadableFile as error:
+        print(f"refused, nothing imported: {error}", file=sys.stderr)
+        return 1
+    for row in summary.rejected:
+        print(f"rejected: {row}")
+    print(
+        f"imported {len(paths)} file(s): {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected"
+    )
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -66,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help="build or upgrade the schema and load the reference data"
     )
     migrate.set_defaults(run=_migrate)
+
+    importer = commands.add_parser(
+        "import",
+        help="import Ofsted's inspection outcome releases (ODS, XLSX or CSV sheets); idempotent",
+    )
+    importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.set_defaults(run=_import)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", default="openapi/openapi.json")

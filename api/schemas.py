@@ -10,12 +10,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from api.domain.vocabulary import (
     AuthorityStatus,
     EventKind,
+    EventStatus,
     Grade,
     JudgementArea,
     LaType,
     Pathway,
     PriorityActionStatus,
     Region,
+    Theme,
 )
 
 T = TypeVar("T")
@@ -83,11 +85,63 @@ class AuthorityPublic(BaseModel):
     predecessors: list[str] = Field(description="ONS codes of the councils this one replaced")
     successors: list[str] = Field(description="ONS codes of the councils that replaced this one")
     pathway: Pathway | None
+    pathway_inherited_from: list[str] = Field(
+        description="ONS codes of the predecessors whose inspections set the pathway, when the "
+        "authority has no graded inspection of its own since a reorganisation"
+    )
     latest_judgements: LatestJudgements | None
     next_inspection: NextInspection | None = Field(
         description="The next graded inspection's kind and usual window; null on monitoring"
     )
     open_priority_actions: list[PriorityActionSummary]
+
+
+class LetterPublic(BaseModel):
+    strengths: list[str]
+    areas_for_improvement: list[str]
+
+
+class EventPublic(BaseModel):
+    """An inspection activity: an inspection, a visit, a meeting, a self-evaluation."""
+
+    model_config = ConfigDict(title="Event")
+
+    id: str
+    authority_code: str
+    kind: EventKind
+    status: EventStatus
+    framework: str | None
+    theme: Theme | None
+    notified_on: date | None
+    fieldwork_start: date
+    fieldwork_end: date | None
+    published_on: date | None
+    report_url: str | None
+    judgements: dict[JudgementArea, Grade] | None = Field(
+        description="The grades, for graded kinds once recorded and visible to the caller"
+    )
+    letter: LetterPublic | None
+    priority_actions: list[PriorityActionSummary]
+
+
+class JudgementCount(BaseModel):
+    judgement: JudgementArea
+    counts: dict[Grade, int] = Field(description="Authorities whose latest grade is each grade")
+    total: int
+    good_or_better_share: float | None = Field(
+        description="Share of `total` judged good or outstanding, 0 to 1 (null when total is 0)"
+    )
+
+
+class JudgementStatistics(BaseModel):
+    """How authorities' latest graded inspections stand, judgement by judgement."""
+
+    as_of: date
+    fieldwork_to: date | None
+    region: Region | None
+    authorities: int = Field(description="Current authorities in scope")
+    inspected: int = Field(description="Of those, how many have a graded inspection in scope")
+    judgements: list[JudgementCount]
 
 
 class FrameworkPublic(BaseModel):

@@ -128,7 +128,7 @@ class Event(SQLModel, table=True):
         one_of("status", EventStatus),
         one_of("theme", Theme, nullable=True),
         CheckConstraint(
-            "fieldwork_end IS NULL OR fieldwork_start IS NULL OR fieldwork_start <= fieldwork_end",
+            "fieldwork_end IS NULL OR fieldwork_start <= fieldwork_end",
             name="fieldwork_ordered",
         ),
         CheckConstraint("source IN ('import', 'api')", name="source"),
@@ -143,13 +143,16 @@ class Event(SQLModel, table=True):
     framework_id: str | None = Field(default=None, foreign_key="framework.id", max_length=20)
     theme: str | None = Field(default=None, max_length=40)
     notified_on: date | None = None
-    fieldwork_start: date | None = None
+    fieldwork_start: date  # planned, then actual
     fieldwork_end: date | None = None
     published_on: date | None = Field(default=None, index=True)
     report_url: str | None = Field(default=None, max_length=500)
     status_reason: str | None = Field(default=None, max_length=1000)
     notes: str | None = Field(default=None, sa_type=Text)
     source: str = Field(default="api", max_length=10)
+    # For imported events, the "as at" date of the Ofsted release the values came from: an
+    # older release never overwrites a newer one.
+    source_release: date | None = None
     version: int = Field(default=1)
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()

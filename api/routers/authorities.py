@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from api.auth import CallerDep
 from api.clock import Today
 from api.db import SessionDep
-from api.domain.vocabulary import AuthorityStatus, LaType
+from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
 from api.http import cached_response, decode_cursor, json_response, next_link
 from api.problems import read_responses
 from api.repositories.authorities import AuthorityFilters
-from api.routers.params import AuthorityCode, Cursor, Limit, RegionFilter
+from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.schemas import AuthorityPublic, Page
 from api.services import authorities as service
+from api.services.authorities import AuthorityQuery
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
 
@@ -28,19 +30,26 @@ def list_authorities(
     request: Request,
     session: SessionDep,
     today: Today,
+    caller: CallerDep,
     region: RegionFilter = None,
     la_type: LaType | None = None,
     status: AuthorityStatus | None = None,
+    pathway: Pathway | None = None,
+    as_of: AsOf = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
     (after,) = decode_cursor(cursor, (str,)) or (None,)
-    filters = AuthorityFilters(
-        region=region.value if region else None,
-        la_type=la_type.value if la_type else None,
-        status=status.value if status else None,
+    query = AuthorityQuery(
+        filters=AuthorityFilters(
+            region=region.value if region else None,
+            la_type=la_type.value if la_type else None,
+            status=status.value if status else None,
+        ),
+        pathway=pathway,
+        as_of=as_of,
     )
-    page = service.authorities_page(session, filters, after=after, limit=limit, today=today)
+    page = service.authorities_page(session, caller, query, after=after, limit=limit, today=today)
     return cached_response(request, page.body, page.etag, next_link(request, page.next_cursor))
 
 
@@ -52,6 +61,12 @@ def list_authorities(
     responses=read_responses(404, 422),
 )
 def get_authority(
-    request: Request, session: SessionDep, today: Today, code: AuthorityCode
+    request: Request,
+    session: SessionDep,
+    today: Today,
+    caller: CallerDep,
+    code: AuthorityCode,
+    as_of: AsOf = None,
 ) -> Response:
-    return json_response(request, service.authority(session, code, today=today))
+    found = service.authority(session, caller, code, as_of=as_of, today=today)
+    return json_response(request, found)

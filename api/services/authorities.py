@@ -2,22 +2,71 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
 from api import cache
 from api.changes import data_version
-from api.domain.vocabulary import REGION_NAMES, Region
+from api.domain.priority_actions import PlanProgress, is_overdue
+from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
 from api.http import encode_cursor
 from api.problems import NotFound
 from api.repositories import authorities as repo
-from api.schemas import AuthorityPublic, Page
-from api.tables import Authority
+from api.repositories import events as event_repo
+from api.schemas import (
+    AuthorityPublic,
+    LatestJudgements,
+    NextInspection,
+    Page,
+    PriorityActionSummary,
+)
+from api.services.standing import Standing, standings
+from api.tables import Authority, PriorityAction
+from api.visibility import Caller
 
 
-def _view(authority: Authority, links: repo.Succession) -> AuthorityPublic:
+@dataclass(frozen=True)
+class AuthorityQuery:
+    filters: repo.AuthorityFilters
+    pathway: Pathway | None = None
+    as_of: date | None = None
+
+
+def priority_action_summary(action: PriorityAction, today: date) -> PriorityActionSummary:
+    status = PriorityActionStatus(action.status)
+    progress = PlanProgress(
+        status,
+        action.draft_plan_due,
+        action.final_plan_due,
+        action.draft_plan_submitted_on,
+        action.final_plan_submitted_on,
+    )
+    return PriorityActionSummary(
+        id=action.id,
+        event_id=action.event_id,
+        text=action.text,
+        raised_on=action.raised_on,
+        status=status,
+        draft_plan_due=action.draft_plan_due,
+        final_plan_due=action.final_plan_due,
+        overdue=is_overdue(progress, today),
+    )
+
+
+def _view(
+    authority: Authority,
+    links: repo.Succession,
+    standing: Standing | None,
+    actions: Sequence[PriorityActionSummary],
+) -> AuthorityPublic:
     region = Region(authority.region)
+    latest = standing.own_latest if standing else None
+    # An abolished council keeps its history and last pathway, but nothing falls due for it.
+    upcoming = standing.next if standing and authority.abolished_on is None else None
     return AuthorityPublic(
         code=authority.code,
         name=authority.name,
@@ -30,41 +79,80 @@ def _view(authority: Authority, links: repo.Succession) -> AuthorityPublic:
         abolished_on=authority.abolished_on,
         predecessors=links.predecessors.get(authority.code, []),
         successors=links.successors.get(authority.code, []),
-        pathway=None,
-        latest_judgements=None,
-        next_inspection=None,
-        open_priority_actions=[],
+        pathway=standing.state.pathway if standing else None,
+        pathway_inherited_from=list(standing.state.inherited_from) if standing else [],
+        latest_judgements=LatestJudgements(
+            event_id=latest.event_id,
+            framework=latest.framework_id,
+            fieldwork_start=latest.fieldwork_start,
+            published_on=latest.published_on,
+            grades=dict(latest.grades),
+        )
+        if latest
+        else None,
+        next_inspection=NextInspection(
+            kind=upcoming.kind,
+            window_start=upcoming.window_start,
+            window_end=upcoming.window_end,
+            anchor_date=upcoming.anchor_date,
+        )
+        if upcoming
+        else None,
+        open_priority_actions=list(actions),
     )
 
 
-def _views(session: Session, filters: repo.AuthorityFilters) -> list[AuthorityPublic]:
+def _views(
+    session: Session, caller: Caller, query: AuthorityQuery, today: date
+) -> list[AuthorityPublic]:
+    day = query.as_of or today
     links = repo.succession(session)
-    return [_view(a, links) for a in repo.list_authorities(session, filters)]
+    where = standings(session, day)
+    actions: dict[str, list[PriorityActionSummary]] = defaultdict(list)
+    for action in event_repo.open_priority_actions(session, caller, day):
+        actions[action.authority_code].append(priority_action_summary(action, day))
+    views = [
+        _view(a, links, where.get(a.code), actions.get(a.code, []))
+        for a in repo.list_authorities(session, query.filters)
+    ]
+    if query.pathway is not None:
+        views = [v for v in views if v.pathway == query.pathway]
+    return views
 
 
 def authorities_page(
     session: Session,
-    filters: repo.AuthorityFilters,
+    caller: Caller,
+    query: AuthorityQuery,
     *,
     after: str | None,
     limit: int,
     today: date,
 ) -> cache.Rendered:
-    """One page of authorities, rendered once per data version."""
+    """One page of authorities, rendered once per data version, caller's view and day."""
 
     def build() -> cache.Rendered:
-        views = [v for v in _views(session, filters) if after is None or v.code > after]
+        views = [
+            v for v in _views(session, caller, query, today) if after is None or v.code > after
+        ]
         page = views[:limit]
         next_cursor = encode_cursor([page[-1].code]) if len(views) > limit else None
         body = Page[AuthorityPublic](items=page, next_cursor=next_cursor).model_dump_json()
         return cache.Rendered.of(body.encode(), next_cursor)
 
-    key = ("authorities", data_version(session), today, filters, after, limit)
-    return cache.rendered(key, build)
+    key = ("authorities", data_version(session), caller.scope, today, query, after, limit)
+    return cache.memoised(key, build)
 
 
-def authority(session: Session, code: str, *, today: date) -> AuthorityPublic:
+def authority(
+    session: Session, caller: Caller, code: str, *, as_of: date | None, today: date
+) -> AuthorityPublic:
     found = repo.get_authority(session, code)
     if found is None:
         raise NotFound("authority", code)
-    return _view(found, repo.succession(session))
+    day = as_of or today
+    actions = [
+        priority_action_summary(a, day)
+        for a in event_repo.open_priority_actions(session, caller, day, code)
+    ]
+    return _view(found, repo.succession(session), standings(session, day).get(code), actions)

@@ -3,7 +3,7 @@ priority actions, self-evaluations, API keys, the change log and idempotency rec
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 12:51:57.893001
+Create Date: 2026-11-23 13:00:44.673553
 """
 
 from collections.abc import Sequence
@@ -106,13 +106,14 @@ def upgrade() -> None:
     sa.Column('framework_id', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('theme', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('notified_on', sa.Date(), nullable=True),
-    sa.Column('fieldwork_start', sa.Date(), nullable=True),
+    sa.Column('fieldwork_start', sa.Date(), nullable=False),
     sa.Column('fieldwork_end', sa.Date(), nullable=True),
     sa.Column('published_on', sa.Date(), nullable=True),
     sa.Column('report_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('status_reason', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('source_release', sa.Date(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -120,7 +121,7 @@ def upgrade() -> None:
     sa.CheckConstraint("source IN ('import', 'api')", name=op.f('ck_event_source')),
     sa.CheckConstraint("status IN ('planned', 'notified', 'on_site', 'fieldwork_complete', 'published', 'cancelled', 'deferred', 'paused')", name=op.f('ck_event_status')),
     sa.CheckConstraint("theme IS NULL OR theme IN ('front_door', 'children_in_need_or_on_a_plan', 'children_in_care', 'achieving_permanence', 'care_leavers', 'vulnerable_adolescents', 'placement_decisions', 'assurance_visit')", name=op.f('ck_event_theme')),
-    sa.CheckConstraint('fieldwork_end IS NULL OR fieldwork_start IS NULL OR fieldwork_start <= fieldwork_end', name=op.f('ck_event_fieldwork_ordered')),
+    sa.CheckConstraint('fieldwork_end IS NULL OR fieldwork_start <= fieldwork_end', name=op.f('ck_event_fieldwork_ordered')),
     sa.ForeignKeyConstraint(['authority_code'], ['authority.code'], name=op.f('fk_event_authority_code_authority')),
     sa.ForeignKeyConstraint(['framework_id'], ['framework.id'], name=op.f('fk_event_framework_id_framework')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event'))

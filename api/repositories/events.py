@@ -1,0 +1,176 @@
+"""Queries over events and what hangs off them, always through the visibility policy.
+
+Each function runs a fixed number of statements, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from api.domain.lifecycle import KIND_RULES
+from api.domain.pathways import GradedInspection
+from api.domain.vocabulary import EventKind, EventStatus, Grade, JudgementArea
+from api.tables import Authority, Event, Judgement, Letter, PriorityAction
+from api.visibility import Caller, grades_visible, visible_events
+
+GRADED_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if rules.graded)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    authority_code: str | None = None
+    region: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    fieldwork_from: date | None = None
+    fieldwork_to: date | None = None
+
+
+@dataclass
+class EventDetails:
+    grades: dict[str, dict[JudgementArea, Grade]]
+    letters: dict[str, Letter]
+    priority_actions: dict[str, list[PriorityAction]]
+
+
+def _filtered(filters: EventFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.authority_code:
+        conditions.append(col(Event.authority_code) == filters.authority_code)
+    if filters.region:
+        in_region = select(col(Authority.code)).where(col(Authority.region) == filters.region)
+        conditions.append(col(Event.authority_code).in_(in_region.scalar_subquery()))
+    if filters.kind:
+        conditions.append(col(Event.kind) == filters.kind)
+    if filters.status:
+        conditions.append(col(Event.status) == filters.status)
+    if filters.fieldwork_from:
+        conditions.append(col(Event.fieldwork_start) >= filters.fieldwork_from)
+    if filters.fieldwork_to:
+        conditions.append(col(Event.fieldwork_start) <= filters.fieldwork_to)
+    return conditions
+
+
+def list_events(
+    session: Session,
+    caller: Caller,
+    day: date,
+    filters: EventFilters,
+    *,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> Sequence[Event]:
+    """A page of the events the caller may see, by fieldwork start then id (limit + 1 rows)."""
+    query = select(Event).where(visible_events(caller, day), *_filtered(filters))
+    if after is not None:
+        start, event_id = after
+        query = query.where(
+            or_(
+                col(Event.fieldwork_start) > start,
+                and_(col(Event.fieldwork_start) == start, col(Event.id) > event_id),
+            )
+        )
+    query = query.order_by(col(Event.fieldwork_start), col(Event.id)).limit(limit + 1)
+    return session.exec(query).all()
+
+
+def get_event(session: Session, caller: Caller, day: date, event_id: str) -> Event | None:
+    query = select(Event).where(col(Event.id) == event_id, visible_events(caller, day))
+    return session.exec(query).first()
+
+
+def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str]) -> EventDetails:
+    """Grades (where the caller may read them), letters and priority actions of some events."""
+    found = EventDetails(grades=defaultdict(dict), letters={}, priority_actions=defaultdict(list))
+    if not event_ids:
+        return found
+    ids = list(event_ids)
+    graded = session.exec(
+        select(Judgement)
+        .join(Event, col(Event.id) == col(Judgement.event_id))
+        .where(col(Judgement.event_id).in_(ids), grades_visible(caller, day))
+    ).all()
+    for judgement in graded:
+        found.grades[judgement.event_id][JudgementArea(judgement.area)] = Grade(judgement.grade)
+    for letter in session.exec(select(Letter).where(col(Letter.event_id).in_(ids))).all():
+        found.letters[letter.event_id] = letter
+    actions = session.exec(
+        select(PriorityAction)
+        .where(col(PriorityAction.event_id).in_(ids))
+        .order_by(col(PriorityAction.event_id), col(PriorityAction.position))
+    ).all()
+    for action in actions:
+        found.priority_actions[action.event_id].append(action)
+    return found
+
+
+def published_graded_history(
+    session: Session, day: date, fieldwork_to: date | None = None
+) -> list[GradedInspection]:
+    """Every graded inspection published by the end of `day`, with its grades: one statement."""
+    query = (
+        sa_select(
+            col(Event.id),
+            col(Event.authority_code),
+            col(Event.kind),
+            col(Event.framework_id),
+            col(Event.fieldwork_start),
+            col(Event.fieldwork_end),
+            col(Event.published_on),
+            col(Judgement.area),
+            col(Judgement.grade),
+        )
+        .join(Judgement, col(Judgement.event_id) == col(Event.id))
+        .where(
+            col(Event.kind).in_(GRADED_KINDS),
+            col(Event.status) == EventStatus.PUBLISHED.value,
+            or_(col(Event.published_on).is_(None), col(Event.published_on) <= day),
+        )
+        .order_by(col(Event.id))
+    )
+    if fieldwork_to is not None:
+        query = query.where(col(Event.fieldwork_start) <= fieldwork_to)
+    inspections: dict[str, GradedInspection] = {}
+    for event_id, code, kind, framework, start, end, published, area, grade in session.execute(
+        query
+    ):
+        inspection = inspections.get(event_id)
+        if inspection is None:
+            inspection = inspections[event_id] = GradedInspection(
+                event_id=event_id,
+                authority_code=code,
+                kind=EventKind(kind),
+                framework_id=framework or "",
+                fieldwork_start=start,
+                fieldwork_end=end,
+                published_on=published,
+                grades={},
+            )
+        inspection.grades[JudgementArea(area)] = Grade(grade)  # type: ignore[index]
+    return list(inspections.values())
+
+
+def open_priority_actions(
+    session: Session, caller: Caller, day: date, authority_code: str | None = None
+) -> Sequence[PriorityAction]:
+    """Priority actions not yet closed, from the events the caller may see."""
+    query = (
+        select(PriorityAction)
+        .join(Event, col(Event.id) == col(PriorityAction.event_id))
+        .where(col(PriorityAction.status) != "closed", visible_events(caller, day))
+        .order_by(
+            col(PriorityAction.authority_code),
+            col(PriorityAction.raised_on),
+            col(PriorityAction.position),
+        )
+    )
+    if authority_code is not None:
+        query = query.where(col(PriorityAction.authority_code) == authority_code)
+    return session.exec(query).all()

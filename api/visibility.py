@@ -1,0 +1,91 @@
+"""Who may see what: the one place that decides it.
+
+A planned event exists only for inspectors (of its region) and admins; an authority sees its
+own events from notification; grades are embargoed until the publication day except for
+inspectors, admins and the authority itself; engagement meetings and self-evaluations are
+never public. Whatever a caller may not see does not exist for them: every read path (lists,
+by id, counts, statistics, exports, the change feed) filters with `visible_events`, so a
+hidden event is a 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlmodel import col
+
+from api.domain.lifecycle import KIND_RULES
+from api.domain.vocabulary import EventStatus, Role
+from api.tables import Authority, Event
+
+PUBLIC_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if rules.public)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: no role is the public."""
+
+    role: Role | None = None
+    authority_code: str | None = None
+    region: str | None = None
+    key_id: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.key_id or "public"
+
+    @property
+    def scope(self) -> tuple[str | None, str | None, str | None]:
+        """What distinguishes this caller's view from another's (for cached responses)."""
+        return (self.role.value if self.role else None, self.authority_code, self.region)
+
+
+PUBLIC = Caller()
+
+
+def _published_by(day: date) -> ColumnElement[bool]:
+    return and_(
+        col(Event.status) == EventStatus.PUBLISHED.value,
+        or_(col(Event.published_on).is_(None), col(Event.published_on) <= day),
+    )
+
+
+def _public(day: date) -> ColumnElement[bool]:
+    return and_(_published_by(day), col(Event.kind).in_(PUBLIC_KINDS))
+
+
+def _in_region(region: str) -> ColumnElement[bool]:
+    return col(Event.authority_code).in_(
+        select(col(Authority.code)).where(col(Authority.region) == region).scalar_subquery()
+    )
+
+
+def _sees_everything_of(caller: Caller) -> ColumnElement[bool]:
+    """The events whose every fact (planned dates, embargoed grades) the caller may see."""
+    if caller.role is Role.ADMIN:
+        return true()
+    if caller.role is Role.INSPECTOR:
+        return _in_region(caller.region) if caller.region else true()
+    return false()
+
+
+def visible_events(caller: Caller, day: date) -> ColumnElement[bool]:
+    """SQL condition: the events that exist for this caller on this day."""
+    if caller.role in (Role.ADMIN, Role.INSPECTOR):
+        return or_(_sees_everything_of(caller), _public(day))
+    if caller.role is Role.AUTHORITY and caller.authority_code:
+        own_from_notification = and_(
+            col(Event.authority_code) == caller.authority_code,
+            col(Event.status) != EventStatus.PLANNED.value,
+        )
+        return or_(own_from_notification, _public(day))
+    return _public(day)
+
+
+def grades_visible(caller: Caller, day: date) -> ColumnElement[bool]:
+    """SQL condition, among visible events: those whose grades the caller may read."""
+    if caller.role is Role.AUTHORITY and caller.authority_code:
+        return or_(col(Event.authority_code) == caller.authority_code, _published_by(day))
+    return or_(_sees_everything_of(caller), _published_by(day))
