@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from api.metrics import MetricsMiddleware
 from api.problems import Problem, install_problem_handlers
-from api.routers import authorities, frameworks, health
+from api.routers import authorities, events, frameworks, health, statistics
 
 DESCRIPTION = """\
 The open, machine-readable record of Ofsted's inspections of local authority children's
@@ -36,7 +36,7 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware)
-    for module in (health, authorities, frameworks):
+    for module in (health, authorities, events, frameworks, statistics):
         app.include_router(module.router)
     _document_problems(app)
     return app

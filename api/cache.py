@@ -8,28 +8,16 @@ is simply never asked for again, and falls out of the LRU.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from threading import Lock
 from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
 
-from api.http import etag_of
+from api.http import Rendered
+
+__all__ = ["Rendered", "clear", "memoised"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A serialised response: its bytes, their ETag and the cursor of the page after it."""
-
-    body: bytes
-    etag: str
-    next_cursor: str | None = None
-
-    @classmethod
-    def of(cls, body: bytes, next_cursor: str | None = None) -> Rendered:
-        return cls(body, etag_of(body), next_cursor)
 
 
 _cache: LRUCache[Hashable, Any] = LRUCache(maxsize=1024)

@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
@@ -26,6 +27,19 @@ CursorKey = Sequence[str | int | None]
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A serialised response: its bytes, their ETag and the cursor of the page after it."""
+
+    body: bytes
+    etag: str
+    next_cursor: str | None = None
+
+    @classmethod
+    def of(cls, body: bytes, next_cursor: str | None = None) -> Rendered:
+        return cls(body, etag_of(body), next_cursor)
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -76,6 +90,11 @@ def decode_cursor(cursor: str | None, shape: Sequence[type]) -> list[Any] | None
     ):
         raise InvalidParameter("cursor", "not a cursor this API issued")
     return key
+
+
+def page_response(request: Request, page: Rendered) -> Response:
+    """A rendered page, with its ETag and, when there is more, the Link to the next page."""
+    return cached_response(request, page.body, page.etag, next_link(request, page.next_cursor))
 
 
 def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:

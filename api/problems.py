@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.domain.errors import DomainError, InvalidDates, InvalidJudgements
+from api.domain.errors import DomainError, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def _validation_problem(exc: RequestValidationError) -> ApiProblem:
 def _domain_problem(exc: DomainError) -> ApiProblem:
     fields = [FieldProblem(field=e.field, message=e.message) for e in exc.errors]
     # Invalid input is 422; a refused step or a broken hard rule is a conflict with the state.
-    status = 422 if isinstance(exc, InvalidJudgements | InvalidDates) else 409
+    status = 422 if isinstance(exc, InvalidInput) else 409
     return ApiProblem(status, exc.code, exc.detail, errors=fields)
 
 

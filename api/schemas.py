@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -23,14 +24,19 @@ from api.domain.vocabulary import (
 T = TypeVar("T")
 
 
-def _only_strings(value: Any) -> Any:
-    # Pydantic's lax mode would read 0 as 1970-01-01; a date must be written as a date.
-    if not isinstance(value, str | date):
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    # Pydantic's lax mode would read 0 (or "0") as 1970-01-01; a day must be written as one.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise ValueError("must be a date written as YYYY-MM-DD")
     return value
 
 
-StrictDate = Annotated[date, BeforeValidator(_only_strings)]
+StrictDate = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class Page(BaseModel, Generic[T]):

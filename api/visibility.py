@@ -45,6 +45,12 @@ class Caller:
 PUBLIC = Caller()
 
 
+def record_day(as_of: date | None, today: date) -> date:
+    """The day a read answers for: `as_of`, but never later than today, so that asking about
+    the future cannot reveal what is embargoed until then."""
+    return min(as_of, today) if as_of else today
+
+
 def _published_by(day: date) -> ColumnElement[bool]:
     return and_(
         col(Event.status) == EventStatus.PUBLISHED.value,

@@ -23,11 +23,13 @@ from api import cache, migrate
 from api.app import create_app
 from api.clock import today
 from api.db import build_engine, engine_dependency, session_factory
-from api.reference import load_reference_data
+from api.reference import DATA_DIR, load_reference_data
+from api.services.imports import import_files
 
 PG_URL = os.environ.get(
     "ILACS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ilacs_test"
 )
+OFSTED_DATA = DATA_DIR / "ofsted"
 # The day the tests live on: fixed, so that embargoes and deadlines give the same answers
 # every day the suite runs.
 TEST_TODAY = date(2026, 11, 23)
@@ -42,10 +44,14 @@ def _recreate_postgres(url: str) -> None:
     admin.dispose()
 
 
+OFSTED_RELEASES = sorted(OFSTED_DATA.glob("*.ods"))
+
+
 def seed(engine: Engine) -> None:
-    """What `make run` loads: the reference data (and, from the domain issue, Ofsted's history)."""
+    """What `make run` loads: the reference data and Ofsted's two published releases."""
     with Session(engine) as session, session.begin():
         load_reference_data(session)
+        import_files(session, OFSTED_RELEASES)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -8,7 +8,7 @@ from api.auth import CallerDep
 from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
-from api.http import cached_response, decode_cursor, json_response, next_link
+from api.http import decode_cursor, json_response, page_response
 from api.problems import read_responses
 from api.repositories.authorities import AuthorityFilters
 from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
@@ -50,7 +50,7 @@ def list_authorities(
         as_of=as_of,
     )
     page = service.authorities_page(session, caller, query, after=after, limit=limit, today=today)
-    return cached_response(request, page.body, page.etag, next_link(request, page.next_cursor))
+    return page_response(request, page)
 
 
 @router.get(

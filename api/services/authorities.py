@@ -26,7 +26,7 @@ from api.schemas import (
 )
 from api.services.standing import Standing, standings
 from api.tables import Authority, PriorityAction
-from api.visibility import Caller
+from api.visibility import Caller, record_day
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _view(
 def _views(
     session: Session, caller: Caller, query: AuthorityQuery, today: date
 ) -> list[AuthorityPublic]:
-    day = query.as_of or today
+    day = record_day(query.as_of, today)
     links = repo.succession(session)
     where = standings(session, day)
     actions: dict[str, list[PriorityActionSummary]] = defaultdict(list)
@@ -150,7 +150,7 @@ def authority(
     found = repo.get_authority(session, code)
     if found is None:
         raise NotFound("authority", code)
-    day = as_of or today
+    day = record_day(as_of, today)
     actions = [
         priority_action_summary(a, day)
         for a in event_repo.open_priority_actions(session, caller, day, code)

@@ -26,6 +26,7 @@ from api.domain.lifecycle import KIND_RULES
 from api.domain.vocabulary import EventKind, EventStatus
 from api.ids import new_id
 from api.importer import AuthorityIndex, ImportedEvent, RejectedRow, merge_releases, read_release
+from api.importer.sheets import open_release
 from api.reference import AUTHORITIES_CSV, PREDECESSORS_CSV
 from api.tables import Event, Judgement, utcnow
 
@@ -42,10 +43,23 @@ class ImportSummary:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
+def _by_release(paths: Sequence[Path]) -> list[list[Path]]:
+    """Workbooks one by one; CSV exports grouped by the release they were saved from, since
+    only together do a release's sheets give every inspection its date and type."""
+    groups: list[list[Path]] = []
+    csv_groups: dict[date, list[Path]] = defaultdict(list)
+    for path in paths:
+        if path.suffix.casefold() == ".csv":
+            csv_groups[open_release([path]).release].append(path)
+        else:
+            groups.append([path])
+    return groups + list(csv_groups.values())
+
+
 def read_files(paths: Sequence[Path]) -> tuple[list[ImportedEvent], list[RejectedRow]]:
     """Every event the files hold, merged across releases; raises UnreadableFile."""
     index = AuthorityIndex.from_csv(AUTHORITIES_CSV, PREDECESSORS_CSV)
-    results = [read_release(path, index) for path in paths]
+    results = [read_release(group, index) for group in _by_release(paths)]
     rejected = [row for result in results for row in result.rejected]
     return merge_releases(results, SAME_INSPECTION_WITHIN_DAYS), rejected
 

@@ -1,0 +1,52 @@
+"""/v1/statistics: the figures of Ofsted's "inspection outcomes as at 31 March" releases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.clock import Today
+from api.db import SessionDep
+from api.http import json_response
+from api.problems import read_responses
+from api.routers.params import RegionFilter
+from api.schemas import JudgementStatistics, StrictDate
+from api.services.statistics import judgement_statistics
+from api.visibility import record_day
+
+router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
+
+
+@router.get(
+    "/judgements",
+    name="statistics-judgements",
+    summary="Latest grades of authorities, judgement by judgement",
+    description=(
+        "For each judgement, how many current authorities' latest graded inspection holds each "
+        "grade, and the share good or better. Ofsted's release 'as at 31 March 2025' is "
+        "`fieldwork_to=2025-03-31&as_of=2025-06-30`. Before 2023 the combined judgement on "
+        "children in care and care leavers counts as children in care, as in Ofsted's release."
+    ),
+    response_model=JudgementStatistics,
+    responses=read_responses(422),
+)
+def statistics_judgements(
+    request: Request,
+    session: SessionDep,
+    today: Today,
+    as_of: Annotated[
+        StrictDate | None,
+        Query(
+            description="Only what was published by the end of this day (default and at most today)"
+        ),
+    ] = None,
+    fieldwork_to: Annotated[
+        StrictDate | None,
+        Query(description="Only inspections whose fieldwork started by this day"),
+    ] = None,
+    region: RegionFilter = None,
+) -> Response:
+    day = record_day(as_of, today)
+    found = judgement_statistics(session, as_of=day, fieldwork_to=fieldwork_to, region=region)
+    return json_response(request, found)

@@ -1,0 +1,88 @@
+"""Events as the API shows them: with the grades, letter and priority actions the caller may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from api import cache
+from api.changes import data_version
+from api.http import encode_cursor
+from api.problems import NotFound
+from api.repositories import events as repo
+from api.schemas import EventPublic, LetterPublic, Page
+from api.services.authorities import priority_action_summary
+from api.tables import Event
+from api.visibility import Caller
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    filters: repo.EventFilters
+    after: tuple[date, str] | None
+    limit: int
+
+
+def _views(
+    session: Session, caller: Caller, today: date, events: Sequence[Event]
+) -> list[EventPublic]:
+    found = repo.details(session, caller, today, [e.id for e in events])
+    views = []
+    for event in events:
+        letter = found.letters.get(event.id)
+        grades = found.grades.get(event.id)
+        views.append(
+            EventPublic(
+                id=event.id,
+                authority_code=event.authority_code,
+                kind=event.kind,
+                status=event.status,
+                framework=event.framework_id,
+                theme=event.theme,
+                notified_on=event.notified_on,
+                fieldwork_start=event.fieldwork_start,
+                fieldwork_end=event.fieldwork_end,
+                published_on=event.published_on,
+                report_url=event.report_url,
+                judgements=dict(grades) if grades else None,
+                letter=LetterPublic(
+                    strengths=letter.strengths, areas_for_improvement=letter.areas_for_improvement
+                )
+                if letter
+                else None,
+                priority_actions=[
+                    priority_action_summary(a, today)
+                    for a in found.priority_actions.get(event.id, [])
+                ],
+            )
+        )
+    return views
+
+
+def events_page(session: Session, caller: Caller, query: EventQuery, today: date) -> cache.Rendered:
+    """One page of the events the caller may see, rendered once per data version."""
+
+    def build() -> cache.Rendered:
+        rows = repo.list_events(
+            session, caller, today, query.filters, after=query.after, limit=query.limit
+        )
+        page = _views(session, caller, today, rows[: query.limit])
+        next_cursor = None
+        if len(rows) > query.limit:
+            last = page[-1]
+            next_cursor = encode_cursor([last.fieldwork_start.isoformat(), last.id])
+        body = Page[EventPublic](items=page, next_cursor=next_cursor).model_dump_json()
+        return cache.Rendered.of(body.encode(), next_cursor)
+
+    key = ("events", data_version(session), caller.scope, today, query)
+    return cache.memoised(key, build)
+
+
+def event(session: Session, caller: Caller, event_id: str, today: date) -> EventPublic:
+    found = repo.get_event(session, caller, today, event_id)
+    if found is None:
+        raise NotFound("event", event_id)
+    return _views(session, caller, today, [found])[0]
