@@ -19,7 +19,8 @@ from tests.conftest import _recreate_postgres
 def _scratch_url(database_url: str, directory: Path) -> str:
     if database_url.startswith("sqlite"):
         return f"sqlite:///{directory / 'migrations.sqlite3'}"
-    url = make_url(database_url).set(database="ilacs_test_migrations")
+    main = make_url(database_url)
+    url = main.set(database=f"{main.database}_migrations")
     rendered = url.render_as_string(hide_password=False)
     _recreate_postgres(rendered)
     return rendered
