@@ -48,6 +48,11 @@ def _import(args: argparse.Namespace) -> int:
     print(
         f"imported {len(paths)} file(s): {summary.created} created, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected"
+        + (
+            f" ({summary.superseded} undated rows covered by another release)"
+            if summary.superseded
+            else ""
+        )
     )
     return 0
 

@@ -44,14 +44,20 @@ class ImportedEvent:
 
 @dataclass(frozen=True)
 class RejectedRow:
-    """A row (or one inspection block of a wide row) that could not be imported."""
+    """A row (or one inspection block of a wide row) that could not be imported.
+
+    `reason` starts with where in the file it is (sheet, row, column). Where a row names an
+    inspection without its date, `authority_code` and `published_on` say which, so that a
+    caller holding that inspection from another release can tell the row was superseded.
+    """
 
     source: SourceRef
     reason: str
+    authority_code: str | None = None
+    published_on: date | None = None
 
     def __str__(self) -> str:
-        # The reason already names the sheet, row and column.
-        return f"{self.source.file}: {self.reason}"
+        return f"{self.source.file}, {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ def _match_publication_dates(undated: list[Candidate], dated: list[Candidate]) -
                     f"no inspection date in this release: this sheet gives only the "
                     f"publication date ({wide.published:%d/%m/%Y}) and no other sheet of the "
                     f"release lists this inspection ({wide.authority}, {wide.kind})",
+                    authority_code=wide.authority,
+                    published_on=wide.published,
                 )
             )
     return rejected

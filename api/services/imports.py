@@ -41,6 +41,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    # Rows one release could not date, for inspections another release given dated.
+    superseded: int = 0
 
 
 def _by_release(paths: Sequence[Path]) -> list[list[Path]]:
@@ -56,12 +58,16 @@ def _by_release(paths: Sequence[Path]) -> list[list[Path]]:
     return groups + list(csv_groups.values())
 
 
-def read_files(paths: Sequence[Path]) -> tuple[list[ImportedEvent], list[RejectedRow]]:
-    """Every event the files hold, merged across releases; raises UnreadableFile."""
+def read_files(paths: Sequence[Path]) -> tuple[list[ImportedEvent], list[RejectedRow], int]:
+    """Every event the files hold, merged across releases, the rows refused, and how many
+    refused rows another file covered. Raises UnreadableFile."""
     index = AuthorityIndex.from_csv(AUTHORITIES_CSV, PREDECESSORS_CSV)
     results = [read_release(group, index) for group in _by_release(paths)]
+    merged = merge_releases(results, SAME_INSPECTION_WITHIN_DAYS)
+    published = {(e.authority_code, e.published_on) for e in merged if e.graded}
     rejected = [row for result in results for row in result.rejected]
-    return merge_releases(results, SAME_INSPECTION_WITHIN_DAYS), rejected
+    kept = [r for r in rejected if (r.authority_code, r.published_on) not in published]
+    return merged, kept, len(rejected) - len(kept)
 
 
 def _family(kind: str) -> str:
@@ -121,7 +127,8 @@ def import_events(
                 )
                 grades = {a.value: g.value for a, g in typed.items()}
         except DomainError as error:
-            summary.rejected.append(RejectedRow(imported.source, error.detail))
+            where = f"sheet {imported.source.sheet!r}, row {imported.source.row}"
+            summary.rejected.append(RejectedRow(imported.source, f"{where}: {error.detail}"))
             continue
         existing = store.match(imported)
         if existing is None:
@@ -216,7 +223,7 @@ def _update(
 
 
 def import_files(session: Session, paths: Sequence[Path]) -> ImportSummary:
-    incoming, rejected = read_files(paths)
-    summary = ImportSummary(rejected=list(rejected))
+    incoming, rejected, superseded = read_files(paths)
+    summary = ImportSummary(rejected=rejected, superseded=superseded)
     import_events(session, incoming, summary)
     return summary

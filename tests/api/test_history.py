@@ -232,6 +232,9 @@ def test_importing_the_releases_again_changes_nothing(session: Session) -> None:
     assert (summary.created, summary.updated) == (0, 0)
     assert summary.unchanged == 396
     assert data_version(session) == version
+    # The 2024 release's wide history gives 68 first inspections no date; the 2025 one does.
+    assert summary.rejected == []
+    assert summary.superseded == 68
 
 
 def test_a_newer_release_corrects_and_an_older_one_does_not_undo(session: Session) -> None:

@@ -231,7 +231,7 @@ def test_rejected_rows_say_sheet_row_column_and_value(
         f"{prefix} 13, column 'Publication date': publication date 16/06/2024 is before the "
         "inspection date 17/06/2024"
     )
-    assert str(result.rejected[0]).startswith(f"{in_year_csv.name}: {prefix} 5")
+    assert str(result.rejected[0]).startswith(f"{in_year_csv.name}, {prefix} 5")
 
 
 def test_garbage_files_are_unreadable(tmp_path: Path, authorities: AuthorityIndex) -> None:
