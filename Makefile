@@ -32,7 +32,7 @@ migrate: install
 	$(BIN)/ilacs migrate
 
 seed: install
-	@if $(BIN)/ilacs --help | grep -q import; then $(BIN)/ilacs import $(OFSTED_RELEASES); fi
+	$(BIN)/ilacs import $(OFSTED_RELEASES)
 
 serve: install
 	$(BIN)/ilacs serve --host $(HOST) --port $(PORT)
