@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -9,7 +11,16 @@ from fastapi.routing import APIRoute
 
 from api.metrics import MetricsMiddleware
 from api.problems import Problem, install_problem_handlers
-from api.routers import authorities, events, frameworks, health, statistics
+from api.routers import (
+    authorities,
+    event_steps,
+    events,
+    frameworks,
+    health,
+    priority_actions,
+    self_evaluations,
+    statistics,
+)
 
 DESCRIPTION = """\
 The open, machine-readable record of Ofsted's inspections of local authority children's
@@ -36,10 +47,34 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware)
-    for module in (health, authorities, events, frameworks, statistics):
+    for module in (
+        health,
+        authorities,
+        self_evaluations,
+        events,
+        event_steps,
+        priority_actions,
+        frameworks,
+        statistics,
+    ):
         app.include_router(module.router)
     _document_problems(app)
+    app.state.allowed_methods = _allowed_methods(app)
     return app
+
+
+def _allowed_methods(app: FastAPI) -> Callable[[str], list[str]]:
+    """The methods the OpenAPI document gives a concrete path, for 405's Allow header."""
+    table: list[tuple[re.Pattern[str], list[str]]] = []
+
+    def allowed(path: str) -> list[str]:
+        if not table:
+            for template, item in app.openapi()["paths"].items():
+                pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
+                table.append((re.compile(pattern), sorted(m.upper() for m in item)))
+        return sorted({m for pattern, methods in table if pattern.fullmatch(path) for m in methods})
+
+    return allowed
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -58,10 +93,20 @@ def _document_problems(app: FastAPI) -> None:
                 ref_template="#/components/schemas/{model}"
             )
             components["Problem"].pop("$defs", None)
+            _optional_authentication_for_reads(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _optional_authentication_for_reads(schema: dict[str, Any]) -> None:
+    """Reads serve the public without a token and more with one: their security requirement
+    lists the empty alternative too (OpenAPI's way to say 'optional')."""
+    for item in schema.get("paths", {}).values():
+        operation = item.get("get")
+        if operation and operation.get("security"):
+            operation["security"] = [{}, *operation["security"]]
 
 
 app = create_app()

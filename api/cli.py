@@ -1,4 +1,4 @@
-"""The `ilacs` command: serve, migrate, import, openapi."""
+"""The `ilacs` command: serve, migrate, import, keys, openapi."""
 
 from __future__ import annotations
 
@@ -57,6 +57,48 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys(args: argparse.Namespace) -> int:
+    from api import auth
+    from api.db import get_engine
+    from api.domain.vocabulary import Region, Role
+
+    with Session(get_engine()) as session, session.begin():
+        if args.keys_command == "create":
+            try:
+                region = Region(_slug(args.region)) if args.region else None
+                key, token = auth.create_key(
+                    session,
+                    Role(args.role),
+                    authority_code=args.authority,
+                    region=region,
+                    label=args.label,
+                )
+            except ValueError as error:
+                print(f"refused: {error}", file=sys.stderr)
+                return 2
+            print(f"key {key.id} ({key.role}); its token, shown this once:")
+            print(token)
+        elif args.keys_command == "list":
+            for key in auth.list_keys(session):
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                scope = key.authority_code or key.region or "-"
+                print(f"{key.id}\t{key.role}\t{scope}\t{state}\t{key.label or ''}")
+        else:
+            try:
+                key = auth.revoke_key(session, args.id)
+            except ValueError as error:
+                print(f"refused: {error}", file=sys.stderr)
+                return 2
+            print(f"key {key.id} revoked")
+    return 0
+
+
+def _slug(value: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", value.casefold()).strip("_")
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -103,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("files", nargs="+", metavar="FILE")
     importer.set_defaults(run=_import)
+
+    keys = commands.add_parser("keys", help="create, list and revoke API keys")
+    keys.set_defaults(run=_keys)
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create a key and print its token once")
+    create.add_argument("--role", required=True, choices=["admin", "inspector", "authority"])
+    create.add_argument("--authority", help="ONS code (authority keys)")
+    create.add_argument("--region", help="Ofsted region (inspector keys; none means all)")
+    create.add_argument("--label", help="who or what holds the key")
+    key_commands.add_parser("list", help="list keys (never their tokens)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("id")
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", default="openapi/openapi.json")

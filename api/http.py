@@ -42,7 +42,7 @@ class Rendered:
         return cls(body, etag_of(body), next_cursor)
 
 
-def _matches(header: str | None, etag: str) -> bool:
+def etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
     if header.strip() == "*":
@@ -57,7 +57,7 @@ def cached_response(
 ) -> Response:
     """200 with the body, or 304 when the caller already holds this version."""
     all_headers = {"ETag": etag, **(headers or {})}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=all_headers)
     return Response(content=body, media_type=JSON_MEDIA_TYPE, headers=all_headers)
 
@@ -104,3 +104,18 @@ def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
     url = request.url.include_query_params(cursor=next_cursor)
     # Relative to the request (RFC 8288 allows it), so no Host header is trusted.
     return {"Link": f'<{url.path}?{url.query}>; rel="next"'}
+
+
+def written(
+    body: BaseModel, rendered: Rendered, *, status: int = 200, location: str | None = None
+) -> Response:
+    """The answer to a change: the resource as it now is (with any warnings), its new ETag."""
+    headers = {"ETag": rendered.etag}
+    if location:
+        headers["Location"] = location
+    return Response(
+        content=body.model_dump_json().encode(),
+        status_code=status,
+        media_type=JSON_MEDIA_TYPE,
+        headers=headers,
+    )

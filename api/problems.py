@@ -142,15 +142,19 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(_domain_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         slugs = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}
         slug = slugs.get(exc.status_code, f"http-{exc.status_code}")
         detail = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
         if exc.status_code == 404 and detail == "Not Found":
             detail = "No resource exists at this address."
-        return problem_response(
-            ApiProblem(exc.status_code, slug, detail, headers=dict(exc.headers or {}))
-        )
+        headers = dict(exc.headers or {})
+        allowed = getattr(request.app.state, "allowed_methods", None)
+        if exc.status_code == 405 and allowed is not None:
+            # Every method the path has, not only those of the first route that matched it.
+            headers["Allow"] = ", ".join(allowed(request.url.path))
+            detail = f"{request.method} is not one of them: {headers['Allow']}."
+        return problem_response(ApiProblem(exc.status_code, slug, detail, headers=headers))
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> Response:
@@ -191,3 +195,11 @@ def read_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         304: {"description": "Not modified: the If-None-Match ETag is current"},
         **problem_responses(*statuses),
     }
+
+
+# What a route that changes something can answer besides success.
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 412, 422, 428)
+
+
+def write_responses(*extra: int) -> dict[int | str, dict[str, Any]]:
+    return problem_responses(*sorted({*WRITE_PROBLEMS, *extra}))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -64,13 +64,20 @@ class NextInspection(BaseModel):
 
 
 class PriorityActionSummary(BaseModel):
+    model_config = ConfigDict(title="PriorityAction")
+
     id: str
     event_id: str
+    authority_code: str
     text: str
     raised_on: date
     status: PriorityActionStatus
     draft_plan_due: date
     final_plan_due: date
+    draft_plan_submitted_on: date | None
+    final_plan_submitted_on: date | None
+    closed_on: date | None
+    closed_by_event_id: str | None
     overdue: bool
 
 
@@ -128,6 +135,9 @@ class EventPublic(BaseModel):
     )
     letter: LetterPublic | None
     priority_actions: list[PriorityActionSummary]
+    status_reason: str | None = Field(description="Why it was cancelled, deferred or paused")
+    notes: str | None = Field(description="The inspection team's notes: inspectors and admins only")
+    self_evaluation: SelfEvaluationPublic | None = None
 
 
 class JudgementCount(BaseModel):
@@ -171,3 +181,168 @@ class Health(BaseModel):
     status: str
     database: str | None = None
     revision: str | None = None
+
+
+# --- What callers send -------------------------------------------------------------------
+
+# Text never holds a NUL byte (PostgreSQL refuses them; SQLite would keep them silently).
+NO_NUL = r"^[^\x00]*$"
+ShortText = Annotated[str, Field(min_length=1, max_length=1000, pattern=NO_NUL)]
+LongText = Annotated[str, Field(min_length=1, max_length=20000, pattern=NO_NUL)]
+AuthorityCodeText = Annotated[str, Field(pattern=r"^E\d{8}$", examples=["E10000016"])]
+ReportUrl = Annotated[
+    str,
+    Field(
+        max_length=500,
+        pattern=r"^https://[^\s\x00]+$",
+        examples=["https://reports.ofsted.gov.uk/provider/44/886"],
+    ),
+]
+
+
+class Body(BaseModel):
+    """Request bodies refuse fields they do not know, so a typo is an error, not a no-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventPlan(Body):
+    """A new event, as planned: confidential to inspectors and admins until notified."""
+
+    authority_code: AuthorityCodeText
+    kind: EventKind
+    fieldwork_start: StrictDate
+    fieldwork_end: StrictDate
+    theme: Theme | None = None
+    notes: LongText | None = None
+
+
+class EventPatch(Body):
+    """Changes to an event before publication; after it, an admin correction with a reason."""
+
+    fieldwork_start: StrictDate | None = None
+    fieldwork_end: StrictDate | None = None
+    theme: Theme | None = None
+    notes: LongText | None = None
+    reason: ShortText | None = Field(
+        default=None, description="Required when an admin corrects a published event"
+    )
+
+
+class NotifyBody(Body):
+    notified_on: StrictDate
+
+
+class StartBody(Body):
+    fieldwork_start: StrictDate
+
+
+class CompleteBody(Body):
+    fieldwork_end: StrictDate
+
+
+class PublishBody(Body):
+    published_on: StrictDate = Field(
+        description="A day after today keeps the event and its grades embargoed until then"
+    )
+    report_url: ReportUrl | None = None
+
+
+class ReasonBody(Body):
+    reason: ShortText
+
+
+class EmptyBody(Body):
+    pass
+
+
+class JudgementsBody(Body):
+    grades: dict[JudgementArea, Grade] = Field(
+        description="Exactly the judgements the event's framework requires"
+    )
+    reason: ShortText | None = Field(
+        default=None, description="Required when an admin corrects a published event's grades"
+    )
+
+
+class LetterBody(Body):
+    sent_on: StrictDate = Field(
+        description="The letter's date: action-plan deadlines count from it"
+    )
+    strengths: list[LongText] = Field(default_factory=list, max_length=50)
+    areas_for_improvement: list[LongText] = Field(default_factory=list, max_length=50)
+    areas_for_priority_action: list[LongText] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Each becomes a tracked priority action with its action-plan deadlines",
+    )
+
+
+class SelfEvaluationBody(Body):
+    """The authority's yearly self-evaluation: Ofsted's three questions."""
+
+    submitted_on: StrictDate
+    quality_and_impact: LongText = Field(
+        description="What do we know about the quality and impact of our social work practice?"
+    )
+    how_we_know: LongText = Field(description="How do we know it?")
+    plans_next_12_months: LongText = Field(description="What are our plans for the next 12 months?")
+
+
+class ActionPlanBody(Body):
+    stage: Literal["draft", "final"]
+    submitted_on: StrictDate
+
+
+class CloseBody(Body):
+    closed_on: StrictDate
+    closed_by_event_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = Field(
+        description="The later event that found the action addressed"
+    )
+
+
+# --- What writes answer with -----------------------------------------------------------------
+
+
+class WarningPublic(BaseModel):
+    """A soft rule the change departs from: it was made, and this says what is unusual."""
+
+    code: str = Field(examples=["outside-inspection-window"])
+    detail: str
+
+
+class SelfEvaluationPublic(BaseModel):
+    quality_and_impact: str
+    how_we_know: str
+    plans_next_12_months: str
+
+
+class EventChanged(EventPublic):
+    """The event after the change, with any warnings the change raised."""
+
+    model_config = ConfigDict(title="EventChanged")
+
+    warnings: list[WarningPublic]
+
+
+class PriorityActionChanged(PriorityActionSummary):
+    model_config = ConfigDict(title="PriorityActionChanged")
+
+    warnings: list[WarningPublic]
+
+
+class ChangePublic(BaseModel):
+    """One entry of an event's history: who changed what, when."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    version: int | None
+    reason: str | None
+
+
+class ChangeList(BaseModel):
+    items: list[ChangePublic]

@@ -1,4 +1,4 @@
-"""Who may see what: the one place that decides it.
+"""Who may see what, and who may change what: the one place that decides both.
 
 A planned event exists only for inspectors (of its region) and admins; an authority sees its
 own events from notification; grades are embargoed until the publication day except for
@@ -95,3 +95,31 @@ def grades_visible(caller: Caller, day: date) -> ColumnElement[bool]:
     if caller.role is Role.AUTHORITY and caller.authority_code:
         return or_(col(Event.authority_code) == caller.authority_code, _published_by(day))
     return or_(_sees_everything_of(caller), _published_by(day))
+
+
+# --- Who may change what ------------------------------------------------------------------
+
+
+def sees_everything(caller: Caller, region: str) -> bool:
+    """Whether the caller sees every fact of an authority's events (planned ones, notes)."""
+    if caller.role is Role.ADMIN:
+        return True
+    return caller.role is Role.INSPECTOR and caller.region in (None, region)
+
+
+def may_run_inspections(caller: Caller, region: str) -> bool:
+    """Plan events and move them through their lifecycle, grade, write letters: inspectors
+    (of that region, when bound to one) and admins."""
+    return sees_everything(caller, region)
+
+
+def may_correct_published(caller: Caller) -> bool:
+    """Correct a published fact (audited, with a reason): admins only."""
+    return caller.role is Role.ADMIN
+
+
+def acts_for(caller: Caller, authority_code: str) -> bool:
+    """Submit self-evaluations and action plans: the authority itself (and admins)."""
+    if caller.role is Role.ADMIN:
+        return True
+    return caller.role is Role.AUTHORITY and caller.authority_code == authority_code

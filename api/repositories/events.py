@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from api.domain.lifecycle import KIND_RULES
 from api.domain.pathways import GradedInspection
 from api.domain.vocabulary import EventKind, EventStatus, Grade, JudgementArea
-from api.tables import Authority, Event, Judgement, Letter, PriorityAction
+from api.tables import Authority, Event, Judgement, Letter, PriorityAction, SelfEvaluation
 from api.visibility import Caller, grades_visible, visible_events
 
 GRADED_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if rules.graded)
@@ -38,6 +38,8 @@ class EventDetails:
     grades: dict[str, dict[JudgementArea, Grade]]
     letters: dict[str, Letter]
     priority_actions: dict[str, list[PriorityAction]]
+    self_evaluations: dict[str, SelfEvaluation]
+    regions: dict[str, str]  # authority code -> region
 
 
 def _filtered(filters: EventFilters) -> list[ColumnElement[bool]]:
@@ -88,10 +90,27 @@ def get_event(session: Session, caller: Caller, day: date, event_id: str) -> Eve
 
 def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str]) -> EventDetails:
     """Grades (where the caller may read them), letters and priority actions of some events."""
-    found = EventDetails(grades=defaultdict(dict), letters={}, priority_actions=defaultdict(list))
+    found = EventDetails(
+        grades=defaultdict(dict),
+        letters={},
+        priority_actions=defaultdict(list),
+        self_evaluations={},
+        regions={},
+    )
     if not event_ids:
         return found
     ids = list(event_ids)
+    regions = session.exec(
+        select(Authority.code, Authority.region)
+        .join(Event, col(Event.authority_code) == col(Authority.code))
+        .where(col(Event.id).in_(ids))
+        .distinct()
+    ).all()
+    found.regions = dict(regions)
+    for answers in session.exec(
+        select(SelfEvaluation).where(col(SelfEvaluation.event_id).in_(ids))
+    ).all():
+        found.self_evaluations[answers.event_id] = answers
     graded = session.exec(
         select(Judgement)
         .join(Event, col(Event.id) == col(Judgement.event_id))

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
     name="authorities-list",
     summary="List authorities",
     response_model=Page[AuthorityPublic],
-    responses=read_responses(422),
+    responses=read_responses(401, 422),
 )
 def list_authorities(
     request: Request,
@@ -58,7 +58,7 @@ def list_authorities(
     name="authorities-get",
     summary="Get one authority",
     response_model=AuthorityPublic,
-    responses=read_responses(404, 422),
+    responses=read_responses(401, 404, 422),
 )
 def get_authority(
     request: Request,

@@ -5,26 +5,34 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.auth import CallerDep
+from api.auth import CallerDep, WriterDep
 from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import EventKind, EventStatus
-from api.http import decode_cursor, json_response, page_response
-from api.problems import InvalidParameter, NotFound, read_responses
+from api.http import decode_cursor, json_response, page_response, written
+from api.idempotency import IdempotencyKey, fingerprint, once
+from api.problems import InvalidParameter, NotFound, read_responses, write_responses
 from api.repositories import authorities as authority_repo
 from api.repositories.events import EventFilters
-from api.routers.params import AuthorityCode, Cursor, Limit, RegionFilter
-from api.schemas import EventPublic, Page, StrictDate
+from api.routers.event_steps import IfMatch
+from api.routers.params import AuthorityCode, Cursor, EventId, Limit, RegionFilter
+from api.schemas import (
+    ChangeList,
+    EventChanged,
+    EventPatch,
+    EventPlan,
+    EventPublic,
+    Page,
+    StrictDate,
+)
+from api.services import event_writes, history
 from api.services import events as service
 from api.services.events import EventQuery
 
 router = APIRouter(tags=["events"])
 
-EventId = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The event's opaque id")
-]
 AuthorityFilter = Annotated[
     str | None, Query(pattern=r"^E\d{8}$", description="ONS code of the authority")
 ]
@@ -58,7 +66,7 @@ def _query(filters: EventFilters, limit: int, cursor: str | None) -> EventQuery:
     name="events-list",
     summary="List events",
     response_model=Page[EventPublic],
-    responses=read_responses(422),
+    responses=read_responses(401, 422),
 )
 def list_events(
     request: Request,
@@ -91,7 +99,7 @@ def list_events(
     name="authorities-events-list",
     summary="List one authority's events",
     response_model=Page[EventPublic],
-    responses=read_responses(404, 422),
+    responses=read_responses(401, 404, 422),
 )
 def list_authority_events(
     request: Request,
@@ -124,9 +132,64 @@ def list_authority_events(
     name="events-get",
     summary="Get one event, with its judgements, letter and priority actions",
     response_model=EventPublic,
-    responses=read_responses(404, 422),
+    responses=read_responses(401, 404, 422),
 )
 def get_event(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
 ) -> Response:
     return json_response(request, service.event(session, caller, event_id, today))
+
+
+@router.post(
+    "/v1/events",
+    name="events-plan",
+    summary="Plan an event (inspectors and admins); it stays confidential until notified",
+    status_code=201,
+    response_model=EventChanged,
+    responses=write_responses(),
+)
+def plan_event(
+    request: Request,
+    session: SessionDep,
+    today: Today,
+    caller: WriterDep,
+    body: EventPlan,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def run() -> Response:
+        result, rendered = event_writes.plan(session, caller, body, today)
+        return written(result, rendered, status=201, location=f"/v1/events/{result.id}")
+
+    return once(session, caller, idempotency_key, fingerprint("POST", request.url.path, body), run)
+
+
+@router.patch(
+    "/v1/events/{event_id}",
+    name="events-update",
+    summary="Move planned dates, change theme or notes; admins correct published events",
+    response_model=EventChanged,
+    responses=write_responses(),
+)
+def update_event(
+    session: SessionDep,
+    today: Today,
+    caller: WriterDep,
+    event_id: EventId,
+    body: EventPatch,
+    if_match: IfMatch = None,
+) -> Response:
+    result, rendered = event_writes.patch(session, caller, event_id, body, if_match, today)
+    return written(result, rendered)
+
+
+@router.get(
+    "/v1/events/{event_id}/history",
+    name="events-history",
+    summary="The changes made to an event, as far as you may see them",
+    response_model=ChangeList,
+    responses=read_responses(401, 404, 422),
+)
+def event_history(
+    request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
+) -> Response:
+    return json_response(request, history.event_history(session, caller, event_id, today))

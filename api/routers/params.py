@@ -47,3 +47,6 @@ AsOf = Annotated[
     StrictDate | None,
     Query(description="Answer as the published record stood at the end of this day"),
 ]
+EventId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The event's opaque id")
+]

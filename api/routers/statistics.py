@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from api.auth import CallerDep
 from api.clock import Today
 from api.db import SessionDep
 from api.http import json_response
@@ -29,12 +30,13 @@ router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
         "children in care and care leavers counts as children in care, as in Ofsted's release."
     ),
     response_model=JudgementStatistics,
-    responses=read_responses(422),
+    responses=read_responses(401, 422),
 )
 def statistics_judgements(
     request: Request,
     session: SessionDep,
     today: Today,
+    _caller: CallerDep,
     as_of: Annotated[
         StrictDate | None,
         Query(

@@ -48,11 +48,16 @@ def priority_action_summary(action: PriorityAction, today: date) -> PriorityActi
     return PriorityActionSummary(
         id=action.id,
         event_id=action.event_id,
+        authority_code=action.authority_code,
         text=action.text,
         raised_on=action.raised_on,
         status=status,
         draft_plan_due=action.draft_plan_due,
         final_plan_due=action.final_plan_due,
+        draft_plan_submitted_on=action.draft_plan_submitted_on,
+        final_plan_submitted_on=action.final_plan_submitted_on,
+        closed_on=action.closed_on,
+        closed_by_event_id=action.closed_by_event_id,
         overdue=is_overdue(progress, today),
     )
 

@@ -13,10 +13,10 @@ from api.changes import data_version
 from api.http import encode_cursor
 from api.problems import NotFound
 from api.repositories import events as repo
-from api.schemas import EventPublic, LetterPublic, Page
+from api.schemas import EventPublic, LetterPublic, Page, SelfEvaluationPublic
 from api.services.authorities import priority_action_summary
 from api.tables import Event
-from api.visibility import Caller
+from api.visibility import Caller, sees_everything
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,17 @@ class EventQuery:
     limit: int
 
 
-def _views(
+def views_of(
     session: Session, caller: Caller, today: date, events: Sequence[Event]
 ) -> list[EventPublic]:
+    """The events as this caller may see them (grades, notes and answers only where allowed)."""
     found = repo.details(session, caller, today, [e.id for e in events])
     views = []
     for event in events:
         letter = found.letters.get(event.id)
         grades = found.grades.get(event.id)
+        answers = found.self_evaluations.get(event.id)
+        insider = sees_everything(caller, found.regions[event.authority_code])
         views.append(
             EventPublic(
                 id=event.id,
@@ -57,6 +60,15 @@ def _views(
                     priority_action_summary(a, today)
                     for a in found.priority_actions.get(event.id, [])
                 ],
+                status_reason=event.status_reason,
+                notes=event.notes if insider else None,
+                self_evaluation=SelfEvaluationPublic(
+                    quality_and_impact=answers.quality_and_impact,
+                    how_we_know=answers.how_we_know,
+                    plans_next_12_months=answers.plans_next_12_months,
+                )
+                if answers
+                else None,
             )
         )
     return views
@@ -69,7 +81,7 @@ def events_page(session: Session, caller: Caller, query: EventQuery, today: date
         rows = repo.list_events(
             session, caller, today, query.filters, after=query.after, limit=query.limit
         )
-        page = _views(session, caller, today, rows[: query.limit])
+        page = views_of(session, caller, today, rows[: query.limit])
         next_cursor = None
         if len(rows) > query.limit:
             last = page[-1]
@@ -85,4 +97,4 @@ def event(session: Session, caller: Caller, event_id: str, today: date) -> Event
     found = repo.get_event(session, caller, today, event_id)
     if found is None:
         raise NotFound("event", event_id)
-    return _views(session, caller, today, [found])[0]
+    return views_of(session, caller, today, [found])[0]

@@ -1,0 +1,436 @@
+"""Changing events: planning, the lifecycle, judgements, letters, corrections.
+
+Every change goes through the domain, checks who may make it and which version it was made
+against, and writes the change log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api import changes
+from api.auth import AuthenticationRequired
+from api.domain import lifecycle
+from api.domain.deadlines import priority_action_plan_due
+from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
+from api.domain.frameworks import framework_for, get_framework
+from api.domain.judgements import validate_grades
+from api.domain.lifecycle import KIND_RULES, EventState
+from api.domain.planning import check_plan
+from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus, PriorityActionStatus
+from api.http import Rendered
+from api.ids import new_id
+from api.preconditions import claim, require_match
+from api.problems import ApiProblem, NotFound
+from api.repositories import events as repo
+from api.schemas import (
+    EventChanged,
+    EventPatch,
+    EventPlan,
+    JudgementsBody,
+    LetterBody,
+    WarningPublic,
+)
+from api.services.events import views_of
+from api.services.standing import standings
+from api.tables import Authority, Event, Judgement, Letter, PriorityAction, utcnow
+from api.visibility import Caller, may_correct_published, may_run_inspections
+
+
+class Forbidden(ApiProblem):
+    def __init__(self, detail: str) -> None:
+        super().__init__(403, "forbidden", detail, title="Forbidden")
+
+
+def require_someone(caller: Caller) -> None:
+    if caller.role is None:
+        raise AuthenticationRequired()
+
+
+def changed(
+    session: Session,
+    caller: Caller,
+    event: Event,
+    today: date,
+    warnings: Sequence[DomainWarning] = (),
+) -> tuple[EventChanged, Rendered]:
+    """The event as the caller now sees it, with the warnings, and its ETag."""
+    session.flush()
+    view = views_of(session, caller, today, [event])[0]
+    rendered = Rendered.of(view.model_dump_json().encode())
+    body = EventChanged(
+        **view.model_dump(),
+        warnings=[WarningPublic(code=w.code, detail=w.detail) for w in warnings],
+    )
+    return body, rendered
+
+
+def snapshot(event: Event) -> dict[str, Any]:
+    return {
+        "status": event.status,
+        "kind": event.kind,
+        "framework": event.framework_id,
+        "theme": event.theme,
+        "notified_on": _iso(event.notified_on),
+        "fieldwork_start": _iso(event.fieldwork_start),
+        "fieldwork_end": _iso(event.fieldwork_end),
+        "published_on": _iso(event.published_on),
+        "report_url": event.report_url,
+        "status_reason": event.status_reason,
+        "notes": event.notes,
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def log_event_change(
+    session: Session,
+    caller: Caller,
+    event: Event,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None = None,
+) -> None:
+    event.updated_at = utcnow()
+    changes.record(
+        session,
+        actor=caller.actor,
+        resource_type="event",
+        resource_id=event.id,
+        action=action,
+        before=before,
+        after=after,
+        version=event.version,
+        authority_code=event.authority_code,
+        event_id=event.id,
+        reason=reason,
+    )
+
+
+def _load_for_change(
+    session: Session, caller: Caller, event_id: str, if_match: str | None, today: date
+) -> Event:
+    """The event, if the caller may see and run it, at the version the caller read."""
+    require_someone(caller)
+    event = repo.get_event(session, caller, today, event_id)
+    if event is None:
+        raise NotFound("event", event_id)
+    authority = session.get(Authority, event.authority_code)
+    assert authority is not None
+    if not may_run_inspections(caller, authority.region):
+        raise Forbidden("Only inspectors of the authority's region and admins change events.")
+    current = views_of(session, caller, today, [event])[0]
+    require_match(if_match, Rendered.of(current.model_dump_json().encode()).etag)
+    claim(session, event)
+    return event
+
+
+def _state(event: Event) -> EventState:
+    return EventState(
+        kind=EventKind(event.kind),
+        status=EventStatus(event.status),
+        notified_on=event.notified_on,
+        fieldwork_start=event.fieldwork_start,
+        fieldwork_end=event.fieldwork_end,
+        published_on=event.published_on,
+        status_reason=event.status_reason,
+    )
+
+
+def _check_theme(kind: EventKind, theme: object) -> None:
+    if theme is not None and not KIND_RULES[kind].has_theme:
+        raise InvalidInput(
+            f"a {kind} has no theme", [FieldError("theme", f"a {kind} has no theme")]
+        )
+
+
+def plan(
+    session: Session, caller: Caller, body: EventPlan, today: date
+) -> tuple[EventChanged, Rendered]:
+    require_someone(caller)
+    authority = session.get(Authority, body.authority_code)
+    if authority is None or authority.status != AuthorityStatus.CURRENT.value:
+        raise InvalidInput(
+            "events are planned for current authorities",
+            [FieldError("authority_code", f"no current authority {body.authority_code}")],
+        )
+    if not may_run_inspections(caller, authority.region):
+        raise Forbidden("Only inspectors of the authority's region and admins plan events.")
+    if body.kind is EventKind.SELF_EVALUATION:
+        raise InvalidInput(
+            "an authority submits its own self-evaluation",
+            [FieldError("kind", "use POST /v1/authorities/{code}/self-evaluations")],
+        )
+    if body.kind is EventKind.SIF_INSPECTION:
+        raise InvalidInput(
+            "the single inspection framework ended in 2018",
+            [FieldError("kind", "sif_inspection is imported history, never planned")],
+        )
+    _check_theme(body.kind, body.theme)
+    lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
+    framework = framework_for(body.kind, body.fieldwork_start)
+    standing = standings(session, today).get(authority.code)
+    assert standing is not None
+    warnings = check_plan(
+        body.kind, standing.state.pathway, body.fieldwork_start, body.fieldwork_end, standing.next
+    )
+    now = utcnow()
+    event = Event(
+        id=new_id("evt"),
+        authority_code=authority.code,
+        kind=body.kind.value,
+        status=EventStatus.PLANNED.value,
+        framework_id=framework.id,
+        theme=body.theme.value if body.theme else None,
+        fieldwork_start=body.fieldwork_start,
+        fieldwork_end=body.fieldwork_end,
+        notes=body.notes,
+        source="api",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(event)
+    log_event_change(session, caller, event, "planned", None, snapshot(event))
+    return changed(session, caller, event, today, warnings)
+
+
+def patch(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    body: EventPatch,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = _load_for_change(session, caller, event_id, if_match, today)
+    given = body.model_fields_set - {"reason"}
+    if not given:
+        raise InvalidInput("nothing to change", [FieldError("body", "name a field to change")])
+    correcting = event.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
+    _require_correction_rights(caller, correcting, body.reason)
+    before = snapshot(event)
+    kind = EventKind(event.kind)
+    if "theme" in given:
+        _check_theme(kind, body.theme)
+        event.theme = body.theme.value if body.theme else None
+    if "notes" in given:
+        event.notes = body.notes
+    if given & {"fieldwork_start", "fieldwork_end"}:
+        start = body.fieldwork_start or event.fieldwork_start
+        end = body.fieldwork_end or event.fieldwork_end or start
+        if correcting:
+            moved = replace(_state(event), fieldwork_start=start, fieldwork_end=end)
+            if errors := lifecycle.date_errors(moved):
+                raise InvalidDates("the corrected dates are out of order", errors)
+        else:
+            moved = lifecycle.reschedule(_state(event), start, end)
+        event.fieldwork_start, event.fieldwork_end = start, end
+        event.framework_id = framework_for(kind, start).id
+    after = snapshot(event)
+    log_event_change(
+        session, caller, event, "corrected" if correcting else "updated", before, after, body.reason
+    )
+    return changed(session, caller, event, today)
+
+
+def _require_correction_rights(caller: Caller, correcting: bool, reason: str | None) -> None:
+    if not correcting:
+        return
+    if not may_correct_published(caller):
+        raise Forbidden("Only admins correct a published or cancelled event.")
+    if not reason:
+        raise InvalidInput(
+            "a correction of a published fact needs a reason",
+            [FieldError("reason", "required when correcting a published event")],
+        )
+
+
+def transition(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    action: str,
+    *,
+    on: date | None,
+    reason: str | None,
+    report_url: str | None,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = _load_for_change(session, caller, event_id, if_match, today)
+    state = _state(event)
+    moved = lifecycle.apply(state, action, on=on, reason=reason, today=today)
+    warnings: list[DomainWarning] = []
+    kind = EventKind(event.kind)
+    if action == "notify" and moved.notified_on and moved.fieldwork_start:
+        warnings += lifecycle.check_notice(kind, moved.notified_on, moved.fieldwork_start)
+    if action == "publish":
+        _check_ready_to_publish(session, event)
+    before = snapshot(event)
+    event.status = moved.status.value
+    event.notified_on = moved.notified_on
+    event.fieldwork_start = moved.fieldwork_start or event.fieldwork_start
+    event.fieldwork_end = moved.fieldwork_end
+    event.published_on = moved.published_on
+    event.status_reason = moved.status_reason
+    if action == "publish":
+        event.report_url = report_url
+    if action == "start":
+        event.framework_id = framework_for(kind, event.fieldwork_start).id
+    log_event_change(session, caller, event, action, before, snapshot(event), reason)
+    return changed(session, caller, event, today, warnings)
+
+
+def _check_ready_to_publish(session: Session, event: Event) -> None:
+    kind = EventKind(event.kind)
+    if KIND_RULES[kind].graded:
+        recorded = session.exec(
+            select(Judgement.area).where(col(Judgement.event_id) == event.id)
+        ).all()
+        if not recorded:
+            raise RuleViolated(
+                "publish-requires-judgements", "Record the judgements before publishing."
+            )
+    if KIND_RULES[kind].letter and session.get(Letter, event.id) is None:
+        raise RuleViolated("publish-requires-letter", "Write the letter before publishing.")
+
+
+GRADABLE = (EventStatus.FIELDWORK_COMPLETE.value, EventStatus.PUBLISHED.value)
+
+
+def put_judgements(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    body: JudgementsBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = _load_for_change(session, caller, event_id, if_match, today)
+    kind = EventKind(event.kind)
+    if event.status not in GRADABLE:
+        raise RuleViolated(
+            "judgements-after-fieldwork",
+            f"Grades are recorded once fieldwork is complete; this event is {event.status}.",
+        )
+    correcting = event.status == EventStatus.PUBLISHED.value
+    _require_correction_rights(caller, correcting, body.reason)
+    framework = get_framework(event.framework_id or framework_for(kind, event.fieldwork_start).id)
+    typed, warnings = validate_grades(
+        framework, kind, {area.value: grade.value for area, grade in body.grades.items()}
+    )
+    stored = {
+        j.area: j
+        for j in session.exec(select(Judgement).where(col(Judgement.event_id) == event.id)).all()
+    }
+    before = {area: j.grade for area, j in sorted(stored.items())}
+    for area, judgement in stored.items():
+        if area not in {a.value for a in typed}:
+            session.delete(judgement)
+    for area, grade in typed.items():
+        if area.value in stored:
+            stored[area.value].grade = grade.value
+        else:
+            session.add(Judgement(event_id=event.id, area=area.value, grade=grade.value))
+    after = {area.value: grade.value for area, grade in sorted(typed.items())}
+    action = "judgements_corrected" if correcting else "judgements_recorded"
+    log_event_change(
+        session,
+        caller,
+        event,
+        action,
+        {"grades": before} if before else None,
+        {"grades": after},
+        body.reason,
+    )
+    return changed(session, caller, event, today, warnings)
+
+
+def put_letter(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    body: LetterBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = _load_for_change(session, caller, event_id, if_match, today)
+    kind = EventKind(event.kind)
+    if not KIND_RULES[kind].letter:
+        raise RuleViolated("letter-kinds-only", f"A {kind} has a report, not a letter.")
+    if event.status not in GRADABLE:
+        raise RuleViolated(
+            "letter-after-fieldwork",
+            f"The letter follows the fieldwork; this event is {event.status}.",
+        )
+    if body.sent_on > today or body.sent_on < (event.fieldwork_end or event.fieldwork_start):
+        raise InvalidInput(
+            "the letter is dated between the end of fieldwork and today",
+            [FieldError("sent_on", "must be between the end of fieldwork and today")],
+        )
+    letter = session.get(Letter, event.id)
+    before = None
+    if letter is None:
+        letter = Letter(event_id=event.id)
+        session.add(letter)
+    else:
+        before = {
+            "strengths": letter.strengths,
+            "areas_for_improvement": letter.areas_for_improvement,
+        }
+    letter.strengths = list(body.strengths)
+    letter.areas_for_improvement = list(body.areas_for_improvement)
+    _replace_priority_actions(session, event, body.areas_for_priority_action, body.sent_on)
+    after = {
+        "strengths": letter.strengths,
+        "areas_for_improvement": letter.areas_for_improvement,
+        "areas_for_priority_action": list(body.areas_for_priority_action),
+        "sent_on": body.sent_on.isoformat(),
+    }
+    log_event_change(session, caller, event, "letter_written", before, after)
+    return changed(session, caller, event, today)
+
+
+def _replace_priority_actions(
+    session: Session, event: Event, texts: Sequence[str], sent_on: date
+) -> None:
+    existing = session.exec(
+        select(PriorityAction)
+        .where(col(PriorityAction.event_id) == event.id)
+        .order_by(col(PriorityAction.position))
+    ).all()
+    if [a.text for a in existing] == list(texts) and all(a.raised_on == sent_on for a in existing):
+        return
+    if any(
+        a.status != PriorityActionStatus.OPEN.value or a.draft_plan_submitted_on for a in existing
+    ):
+        raise RuleViolated(
+            "priority-actions-in-progress",
+            "The authority has answered these priority actions; they can no longer be rewritten.",
+        )
+    for action in existing:
+        session.delete(action)
+    session.flush()
+    draft_due, final_due = priority_action_plan_due(sent_on)
+    for position, text in enumerate(texts):
+        session.add(
+            PriorityAction(
+                id=new_id("pa"),
+                event_id=event.id,
+                authority_code=event.authority_code,
+                position=position,
+                text=text,
+                raised_on=sent_on,
+                status=PriorityActionStatus.OPEN.value,
+                draft_plan_due=draft_due,
+                final_plan_due=final_due,
+            )
+        )

@@ -1,0 +1,60 @@
+"""An event's history, from the change log, as much of it as the caller may see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api.domain.lifecycle import KIND_RULES
+from api.domain.vocabulary import EventKind
+from api.problems import NotFound
+from api.repositories import events as repo
+from api.schemas import ChangeList, ChangePublic
+from api.tables import Authority, Change
+from api.visibility import Caller, acts_for, sees_everything
+
+# The changes from which an event exists for someone who is not an insider.
+_BECAME_VISIBLE_TO_PUBLIC = ("publish", "imported")
+_BECAME_VISIBLE_TO_AUTHORITY = ("notify", "self_evaluation_submitted", "imported")
+
+
+def _redacted(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: v for k, v in values.items() if k != "notes"}
+
+
+def event_history(session: Session, caller: Caller, event_id: str, today: date) -> ChangeList:
+    event = repo.get_event(session, caller, today, event_id)
+    if event is None:
+        raise NotFound("event", event_id)
+    authority = session.get(Authority, event.authority_code)
+    assert authority is not None
+    entries = session.exec(
+        select(Change).where(col(Change.event_id) == event.id).order_by(col(Change.seq))
+    ).all()
+    insider = sees_everything(caller, authority.region)
+    if not insider:
+        own = acts_for(caller, event.authority_code)
+        starts = _BECAME_VISIBLE_TO_AUTHORITY if own else _BECAME_VISIBLE_TO_PUBLIC
+        first = next((e.seq for e in entries if e.action in starts), None)
+        if first is None and own and not KIND_RULES[EventKind(event.kind)].lifecycle:
+            first = entries[0].seq if entries else None
+        entries = [e for e in entries if first is not None and (e.seq or 0) >= first]
+    return ChangeList(
+        items=[
+            ChangePublic(
+                seq=e.seq or 0,
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                before=e.before if insider else _redacted(e.before),
+                after=e.after if insider else _redacted(e.after),
+                version=e.version,
+                reason=e.reason,
+            )
+            for e in entries
+        ]
+    )

@@ -1,0 +1,242 @@
+"""Priority actions: listed with deadlines, answered by the authority, closed by inspectors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api import cache, changes
+from api.changes import data_version
+from api.domain.errors import FieldError, InvalidInput, RuleViolated
+from api.domain.vocabulary import PriorityActionStatus
+from api.http import Rendered, encode_cursor
+from api.preconditions import claim, require_match
+from api.problems import NotFound
+from api.repositories import events as event_repo
+from api.schemas import (
+    ActionPlanBody,
+    CloseBody,
+    Page,
+    PriorityActionChanged,
+    PriorityActionSummary,
+)
+from api.services.authorities import priority_action_summary
+from api.services.event_writes import Forbidden, require_someone
+from api.tables import Authority, Event, PriorityAction
+from api.visibility import Caller, acts_for, may_run_inspections, visible_events
+
+
+@dataclass(frozen=True)
+class PriorityActionQuery:
+    authority_code: str | None = None
+    region: str | None = None
+    status: PriorityActionStatus | None = None
+    overdue: bool | None = None
+    after: str | None = None
+    limit: int = 50
+
+
+def _visible(
+    session: Session, caller: Caller, today: date, query: PriorityActionQuery
+) -> Sequence[PriorityAction]:
+    statement = (
+        select(PriorityAction)
+        .join(Event, col(Event.id) == col(PriorityAction.event_id))
+        .where(visible_events(caller, today))
+        .order_by(col(PriorityAction.id))
+    )
+    if query.authority_code:
+        statement = statement.where(col(PriorityAction.authority_code) == query.authority_code)
+    if query.region:
+        statement = statement.join(
+            Authority, col(Authority.code) == col(PriorityAction.authority_code)
+        ).where(col(Authority.region) == query.region)
+    if query.status:
+        statement = statement.where(col(PriorityAction.status) == query.status.value)
+    if query.after:
+        statement = statement.where(col(PriorityAction.id) > query.after)
+    return session.exec(statement).all()
+
+
+def priority_actions_page(
+    session: Session, caller: Caller, query: PriorityActionQuery, today: date
+) -> Rendered:
+    def build() -> Rendered:
+        views = [priority_action_summary(a, today) for a in _visible(session, caller, today, query)]
+        if query.overdue is not None:
+            # Overdue is the domain's rule, judged on today's date: filtered here, not in SQL.
+            views = [v for v in views if v.overdue is query.overdue]
+        page = views[: query.limit]
+        next_cursor = encode_cursor([page[-1].id]) if len(views) > query.limit else None
+        body = Page[PriorityActionSummary](items=page, next_cursor=next_cursor)
+        return Rendered.of(body.model_dump_json().encode(), next_cursor)
+
+    key = ("priority-actions", data_version(session), caller.scope, today, query)
+    return cache.memoised(key, build)
+
+
+def _load(session: Session, caller: Caller, action_id: str, today: date) -> PriorityAction:
+    found = session.exec(
+        select(PriorityAction)
+        .join(Event, col(Event.id) == col(PriorityAction.event_id))
+        .where(col(PriorityAction.id) == action_id, visible_events(caller, today))
+    ).first()
+    if found is None:
+        raise NotFound("priority action", action_id)
+    return found
+
+
+def priority_action(
+    session: Session, caller: Caller, action_id: str, today: date
+) -> PriorityActionSummary:
+    return priority_action_summary(_load(session, caller, action_id, today), today)
+
+
+def _changed(action: PriorityAction, today: date) -> tuple[PriorityActionChanged, Rendered]:
+    view = priority_action_summary(action, today)
+    return (
+        PriorityActionChanged(**view.model_dump(), warnings=[]),
+        Rendered.of(view.model_dump_json().encode()),
+    )
+
+
+def _for_change(
+    session: Session, caller: Caller, action_id: str, if_match: str | None, today: date
+) -> PriorityAction:
+    require_someone(caller)
+    action = _load(session, caller, action_id, today)
+    require_match(
+        if_match,
+        Rendered.of(priority_action_summary(action, today).model_dump_json().encode()).etag,
+    )
+    return action
+
+
+def _log(
+    session: Session,
+    caller: Caller,
+    action: PriorityAction,
+    what: str,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+) -> None:
+    changes.record(
+        session,
+        actor=caller.actor,
+        resource_type="priority_action",
+        resource_id=action.id,
+        action=what,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        version=action.version,
+        authority_code=action.authority_code,
+        event_id=action.event_id,
+    )
+
+
+def submit_plan(
+    session: Session,
+    caller: Caller,
+    action_id: str,
+    body: ActionPlanBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[PriorityActionChanged, Rendered]:
+    action = _for_change(session, caller, action_id, if_match, today)
+    if not acts_for(caller, action.authority_code):
+        raise Forbidden("Only the authority itself submits its action plans.")
+    if action.status == PriorityActionStatus.CLOSED.value:
+        raise RuleViolated("priority-action-closed", "This priority action is closed.")
+    if not action.raised_on <= body.submitted_on <= today:
+        raise InvalidInput(
+            "an action plan is submitted after the letter, and not in the future",
+            [FieldError("submitted_on", "must be between the letter's date and today")],
+        )
+    before = {
+        "draft_plan_submitted_on": action.draft_plan_submitted_on,
+        "final_plan_submitted_on": action.final_plan_submitted_on,
+        "status": action.status,
+    }
+    if body.stage == "draft":
+        if action.final_plan_submitted_on is not None:
+            raise RuleViolated(
+                "final-plan-already-submitted", "The final action plan is in already."
+            )
+        action.draft_plan_submitted_on = body.submitted_on
+    else:
+        if action.draft_plan_submitted_on and body.submitted_on < action.draft_plan_submitted_on:
+            raise InvalidInput(
+                "the final plan follows the draft",
+                [FieldError("submitted_on", "is before the draft plan's submission")],
+            )
+        action.final_plan_submitted_on = body.submitted_on
+        action.status = PriorityActionStatus.ACTION_PLAN_SUBMITTED.value
+    claim(session, action)
+    after = {
+        "draft_plan_submitted_on": action.draft_plan_submitted_on,
+        "final_plan_submitted_on": action.final_plan_submitted_on,
+        "status": action.status,
+    }
+    _log(
+        session, caller, action, f"{body.stage}_plan_submitted", _jsonable(before), _jsonable(after)
+    )
+    return _changed(action, today)
+
+
+def close(
+    session: Session,
+    caller: Caller,
+    action_id: str,
+    body: CloseBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[PriorityActionChanged, Rendered]:
+    action = _for_change(session, caller, action_id, if_match, today)
+    authority = session.get(Authority, action.authority_code)
+    assert authority is not None
+    if not may_run_inspections(caller, authority.region):
+        raise Forbidden(
+            "Only inspectors of the authority's region and admins close priority actions."
+        )
+    if action.status == PriorityActionStatus.CLOSED.value:
+        raise RuleViolated("priority-action-closed", "This priority action is closed already.")
+    later = event_repo.get_event(session, caller, today, body.closed_by_event_id)
+    if (
+        later is None
+        or later.authority_code != action.authority_code
+        or later.fieldwork_start < action.raised_on
+        or later.id == action.event_id
+    ):
+        raise InvalidInput(
+            "a priority action is closed by a later activity at the same authority",
+            [FieldError("closed_by_event_id", "not a later event of this authority")],
+        )
+    if not later.fieldwork_start <= body.closed_on <= today:
+        raise InvalidInput(
+            "closed on a day from that activity's fieldwork to today",
+            [FieldError("closed_on", "must be between that event's fieldwork start and today")],
+        )
+    before = {"status": action.status}
+    action.status = PriorityActionStatus.CLOSED.value
+    action.closed_on = body.closed_on
+    action.closed_by_event_id = later.id
+    claim(session, action)
+    _log(
+        session,
+        caller,
+        action,
+        "closed",
+        before,
+        _jsonable(
+            {"status": action.status, "closed_on": body.closed_on, "closed_by_event_id": later.id}
+        ),
+    )
+    return _changed(action, today)
+
+
+def _jsonable(values: Mapping[str, object]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}

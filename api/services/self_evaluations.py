@@ -1,0 +1,64 @@
+"""An authority's yearly self-evaluation: submitted by the authority, read by its inspectors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from api.domain.errors import FieldError, InvalidInput
+from api.domain.frameworks import framework_for
+from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
+from api.http import Rendered
+from api.ids import new_id
+from api.problems import NotFound
+from api.schemas import EventChanged, SelfEvaluationBody
+from api.services.event_writes import (
+    Forbidden,
+    changed,
+    log_event_change,
+    require_someone,
+    snapshot,
+)
+from api.tables import Authority, Event, SelfEvaluation, utcnow
+from api.visibility import Caller, acts_for
+
+
+def submit(
+    session: Session, caller: Caller, code: str, body: SelfEvaluationBody, today: date
+) -> tuple[EventChanged, Rendered]:
+    require_someone(caller)
+    authority = session.get(Authority, code)
+    if authority is None or authority.status != AuthorityStatus.CURRENT.value:
+        raise NotFound("authority", code)
+    if not acts_for(caller, code):
+        raise Forbidden("Only the authority itself submits its self-evaluation.")
+    if body.submitted_on > today:
+        raise InvalidInput(
+            "a self-evaluation is submitted on a day that has come",
+            [FieldError("submitted_on", f"is after today {today.isoformat()}")],
+        )
+    now = utcnow()
+    event = Event(
+        id=new_id("evt"),
+        authority_code=code,
+        kind=EventKind.SELF_EVALUATION.value,
+        status=EventStatus.FIELDWORK_COMPLETE.value,
+        framework_id=framework_for(EventKind.SELF_EVALUATION, body.submitted_on).id,
+        fieldwork_start=body.submitted_on,
+        fieldwork_end=body.submitted_on,
+        source="api",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(event)
+    session.add(
+        SelfEvaluation(
+            event_id=event.id,
+            quality_and_impact=body.quality_and_impact,
+            how_we_know=body.how_we_know,
+            plans_next_12_months=body.plans_next_12_months,
+        )
+    )
+    log_event_change(session, caller, event, "self_evaluation_submitted", None, snapshot(event))
+    return changed(session, caller, event, today)
