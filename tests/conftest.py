@@ -140,3 +140,35 @@ def count_statements(connection: Connection) -> Callable[[], Iterator[list[str]]
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# Who calls, in the tests: one key per kind of caller the contract distinguishes. Barking and
+# Dagenham (E09000002) and Barnet (E09000003) are both in London.
+OWN_AUTHORITY = "E09000002"
+OTHER_AUTHORITY = "E09000003"
+CALLERS = (
+    "public",
+    "authority",  # of OWN_AUTHORITY
+    "other_authority",  # of OTHER_AUTHORITY
+    "inspector",  # of London
+    "other_inspector",  # of the North West
+    "admin",
+)
+
+
+@pytest.fixture
+def tokens(session: Session) -> dict[str, dict[str, str]]:
+    """Authorization headers for each caller of CALLERS (the public sends none)."""
+    from api.auth import create_key
+    from api.domain.vocabulary import Region, Role
+
+    made = {
+        "authority": create_key(session, Role.AUTHORITY, authority_code=OWN_AUTHORITY),
+        "other_authority": create_key(session, Role.AUTHORITY, authority_code=OTHER_AUTHORITY),
+        "inspector": create_key(session, Role.INSPECTOR, region=Region.LONDON),
+        "other_inspector": create_key(session, Role.INSPECTOR, region=Region.NORTH_WEST),
+        "admin": create_key(session, Role.ADMIN),
+    }
+    session.commit()
+    headers = {name: {"Authorization": f"Bearer {token}"} for name, (_, token) in made.items()}
+    return {"public": {}, **headers}
