@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from api.tables import Change, utcnow
 
 SYSTEM_ACTOR = "system"
+
+
+def _serialise_writers(session: Session) -> None:
+    """Hold the change log's lock until commit, once per transaction, on PostgreSQL.
+
+    Sequence numbers are handed out at insert time but become visible at commit; without
+    this, a change could commit after one with a higher number and a client syncing by
+    sequence number would skip it. With it, the log's order is the commit order. (SQLite
+    writers are serialised by its own write lock.)
+    """
+    transaction = session.get_transaction()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if transaction is None or session.info.get("change_lock") is transaction:
+        return
+    session.execute(text("LOCK TABLE change IN SHARE ROW EXCLUSIVE MODE"))
+    session.info["change_lock"] = transaction
 
 
 def record(
@@ -26,6 +43,7 @@ def record(
     event_id: str | None = None,
     reason: str | None = None,
 ) -> Change:
+    _serialise_writers(session)
     change = Change(
         at=utcnow(),
         actor=actor,

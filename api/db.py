@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -31,12 +31,16 @@ def _make_sqlite_behave(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A request that writes takes the write lock up front: otherwise two writers that both
+        # read first would have the later one fail on upgrading its lock, instead of waiting
+        # and then finding (as on PostgreSQL) that the row moved on.
+        writes = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def build_engine(url: str, settings: Settings | None = None) -> Engine:
@@ -70,16 +74,31 @@ def engine_dependency() -> Engine:
     return get_engine()
 
 
-def session_factory() -> Callable[[], Session]:
+WRITES = "ilacs_writes"
+SessionFactory = Callable[[bool], Session]
+
+
+def sessions_of(engine: Engine) -> SessionFactory:
+    """Sessions on this engine, for a request that writes or one that only reads."""
+    writer = engine.execution_options(**{WRITES: True})
+
+    def make(writes: bool) -> Session:
+        return Session(writer if writes else engine, expire_on_commit=False)
+
+    return make
+
+
+def session_factory() -> SessionFactory:
     """How a request's session is made (tests bind it to a transaction they roll back)."""
-    return lambda: Session(get_engine(), expire_on_commit=False)
+    return sessions_of(get_engine())
 
 
 def session_dependency(
-    make_session: Annotated[Callable[[], Session], Depends(session_factory)],
+    request: Request,
+    make_session: Annotated[SessionFactory, Depends(session_factory)],
 ) -> Iterator[Session]:
     """One session and one transaction per request: commit on success, roll back on error."""
-    with make_session() as session:
+    with make_session(request.method not in ("GET", "HEAD")) as session:
         try:
             yield session
         except BaseException:
@@ -91,4 +110,14 @@ def session_dependency(
 
 # The request's session. `scope="function"` ends the dependency (and so commits) before the
 # response is sent, so a failed commit becomes an error response instead of a lost write.
-SessionDep = Annotated[Session, Depends(session_dependency, scope="function")]
+# `max_concurrency` keeps sessions within what the pool holds: requests beyond it wait without
+# a worker thread, so the threads that must commit (and release their connections) are never
+# all taken by requests waiting for a connection.
+SessionDep = Annotated[
+    Session,
+    Depends(
+        session_dependency,
+        scope="function",
+        max_concurrency=get_settings().db_pool_size + get_settings().db_max_overflow,
+    ),
+]

@@ -104,7 +104,9 @@ def _fresh_cache() -> Iterator[None]:
 @pytest.fixture
 def app(engine: Engine, connection: Connection) -> FastAPI:
     application = create_app()
-    application.dependency_overrides[session_factory] = lambda: lambda: _bound_session(connection)
+    application.dependency_overrides[session_factory] = lambda: (
+        lambda _writes: _bound_session(connection)
+    )
     application.dependency_overrides[engine_dependency] = lambda: engine
     application.dependency_overrides[today] = lambda: TEST_TODAY
     return application
