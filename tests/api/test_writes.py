@@ -1,0 +1,206 @@
+"""The write conventions, and the rules that refuse or warn, seen from a client."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.auth import create_key, revoke_key
+from api.domain.vocabulary import Role
+from tests.conftest import OWN_AUTHORITY
+
+Headers = dict[str, dict[str, str]]
+KENT = "E10000016"  # good (short pathway), South East
+BARKING = OWN_AUTHORITY  # requires improvement (standard pathway), London
+
+
+def _plan(client: TestClient, who: dict[str, str], **fields: object) -> TestClient:
+    body = {
+        "authority_code": BARKING,
+        "kind": "standard_inspection",
+        "fieldwork_start": "2026-11-02",
+        "fieldwork_end": "2026-11-13",
+        **fields,
+    }
+    return client.post("/v1/events", json=body, headers=who)  # type: ignore[return-value]
+
+
+def test_a_short_inspection_off_the_short_pathway_is_refused(
+    client: TestClient, tokens: Headers
+) -> None:
+    response = _plan(
+        client, tokens["inspector"], kind="short_inspection", fieldwork_end="2026-11-06"
+    )
+    assert response.status_code == 409
+    assert response.json()["type"] == "/problems/short-inspection-requires-short-pathway"
+    listed = client.get(f"/v1/events?authority={BARKING}&status=planned", headers=tokens["admin"])
+    assert listed.json()["items"] == []
+
+
+def test_unusual_plans_succeed_with_warnings(client: TestClient, tokens: Headers) -> None:
+    response = _plan(client, tokens["admin"], authority_code=KENT, fieldwork_end="2026-11-03")
+    assert response.status_code == 201
+    codes = {w["code"] for w in response.json()["warnings"]}
+    # Kent's window ran from January 2025 to January 2026 (report of July 2022, plus 3 years).
+    assert codes == {
+        "standard-inspection-on-short-pathway",
+        "unusual-duration",
+        "outside-inspection-window",
+    }
+
+
+def test_bad_plans_are_problems_naming_the_field(client: TestClient, tokens: Headers) -> None:
+    cases = {
+        "fieldwork_end": {"fieldwork_end": "2026-10-01"},
+        "theme": {"theme": "front_door"},
+        "authority_code": {"authority_code": "E10000021"},  # abolished in 2021
+        "kind": {"kind": "sif_inspection"},
+        "notes": {"notes": "nul\u0000byte"},
+        "surprise": {"surprise": True},
+    }
+    for field, change in cases.items():
+        response = _plan(client, tokens["admin"], **change)
+        assert response.status_code == 422, (field, response.text)
+        assert field in [e["field"] for e in response.json()["errors"]], field
+
+
+def test_malformed_json_is_a_400(client: TestClient, tokens: Headers) -> None:
+    response = client.post(
+        "/v1/events",
+        content=b"{not json",
+        headers={**tokens["admin"], "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["type"] == "/problems/malformed-body"
+
+
+def test_changes_need_the_version_they_were_made_against(
+    client: TestClient, tokens: Headers
+) -> None:
+    inspector = tokens["inspector"]
+    planned = _plan(client, inspector)
+    event_id, etag = planned.json()["id"], planned.headers["etag"]
+    url = f"/v1/events/{event_id}/notify"
+    body = {"notified_on": "2026-10-26"}
+    missing = client.post(url, json=body, headers=inspector)
+    assert missing.status_code == 428
+    assert missing.json()["type"] == "/problems/precondition-required"
+    moved = client.patch(
+        f"/v1/events/{event_id}", json={"notes": "moved"}, headers={**inspector, "If-Match": etag}
+    )
+    assert moved.status_code == 200
+    stale = client.post(url, json=body, headers={**inspector, "If-Match": etag})
+    assert stale.status_code == 412
+    assert client.get(f"/v1/events/{event_id}", headers=inspector).json()["status"] == "planned"
+    fresh = client.post(url, json=body, headers={**inspector, "If-Match": moved.headers["etag"]})
+    assert fresh.status_code == 200
+
+
+def test_a_refused_step_changes_nothing(client: TestClient, tokens: Headers) -> None:
+    inspector = tokens["inspector"]
+    planned = _plan(client, inspector)
+    event_id, etag = planned.json()["id"], planned.headers["etag"]
+    refused = client.post(
+        f"/v1/events/{event_id}/publish",
+        json={"published_on": "2026-11-20"},
+        headers={**inspector, "If-Match": etag},
+    )
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "/problems/invalid-transition"
+    again = client.get(f"/v1/events/{event_id}", headers=inspector)
+    assert again.headers["etag"] == etag
+    history = client.get(f"/v1/events/{event_id}/history", headers=inspector).json()["items"]
+    assert [h["action"] for h in history] == ["planned"]
+
+
+def test_idempotency_key_replays_the_first_answer(client: TestClient, tokens: Headers) -> None:
+    who = {**tokens["inspector"], "Idempotency-Key": "plan-2026-11-barking"}
+    first = _plan(client, who)
+    again = _plan(client, who)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    planned = client.get(f"/v1/events?authority={BARKING}&status=planned", headers=who)
+    assert len(planned.json()["items"]) == 1
+    other_body = _plan(client, who, fieldwork_start="2026-11-03")
+    assert other_body.status_code == 409
+    assert other_body.json()["type"] == "/problems/idempotency-key-reused"
+
+
+def test_corrections_of_published_facts_are_admins_and_audited(
+    client: TestClient, tokens: Headers
+) -> None:
+    imported = client.get(f"/v1/authorities/{BARKING}/events?kind=standard_inspection").json()
+    event = imported["items"][-1]
+    url = f"/v1/events/{event['id']}/judgements"
+    grades = {**event["judgements"], "care_leavers": "requires_improvement"}
+    for who, status in (("inspector", 403), ("authority", 403), ("public", 401)):
+        etag = client.get(f"/v1/events/{event['id']}", headers=tokens[who]).headers["etag"]
+        response = client.put(
+            url,
+            json={"grades": grades, "reason": "typo"},
+            headers={**tokens[who], "If-Match": etag},
+        )
+        assert response.status_code == status, who
+    admin = tokens["admin"]
+    etag = client.get(f"/v1/events/{event['id']}", headers=admin).headers["etag"]
+    no_reason = client.put(url, json={"grades": grades}, headers={**admin, "If-Match": etag})
+    assert no_reason.status_code == 422
+    corrected = client.put(
+        url,
+        json={"grades": grades, "reason": "Ofsted erratum of 2026"},
+        headers={**admin, "If-Match": etag},
+    )
+    assert corrected.status_code == 200
+    assert client.get(f"/v1/events/{event['id']}").json()["judgements"]["care_leavers"] == (
+        "requires_improvement"
+    )
+    history = client.get(f"/v1/events/{event['id']}/history").json()["items"]
+    last = history[-1]
+    assert last["action"] == "judgements_corrected"
+    assert last["reason"] == "Ofsted erratum of 2026"
+    assert last["before"]["grades"]["care_leavers"] == event["judgements"]["care_leavers"]
+
+
+def test_tokens_are_checked(client: TestClient, session: Session) -> None:
+    key, token = create_key(session, Role.ADMIN)
+    session.commit()
+    url = "/v1/events?status=planned"
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    for header in ("Bearer nonsense", "Basic dXNlcjpwYXNz", f"Bearer {token[:-1]}x", "Bearer"):
+        response = client.get(url, headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert response.headers["content-type"] == "application/problem+json"
+    revoke_key(session, key.id)
+    session.commit()
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_self_evaluations_are_never_public(client: TestClient, tokens: Headers) -> None:
+    body = {
+        "submitted_on": "2026-11-20",
+        "quality_and_impact": "Practice is improving; audits show 70% good or better.",
+        "how_we_know": "Monthly practice weeks and audits.",
+        "plans_next_12_months": "Stabilise the workforce.",
+    }
+    url = f"/v1/authorities/{BARKING}/self-evaluations"
+    assert client.post(url, json=body, headers=tokens["inspector"]).status_code == 403
+    assert client.post(url, json=body, headers=tokens["other_authority"]).status_code == 403
+    submitted = client.post(url, json=body, headers=tokens["authority"])
+    assert submitted.status_code == 201, submitted.text
+    event_id = submitted.json()["id"]
+    for who, status in (
+        ("public", 404),
+        ("other_authority", 404),
+        ("other_inspector", 404),
+        ("authority", 200),
+        ("inspector", 200),
+        ("admin", 200),
+    ):
+        response = client.get(f"/v1/events/{event_id}", headers=tokens[who])
+        assert response.status_code == status, who
+    seen = client.get(f"/v1/events/{event_id}", headers=tokens["inspector"]).json()
+    assert seen["self_evaluation"]["how_we_know"] == body["how_we_know"]
+    public_list = client.get(f"/v1/events?authority={BARKING}&kind=self_evaluation")
+    assert public_list.json()["items"] == []
