@@ -276,6 +276,9 @@ class LetterBody(Body):
         max_length=50,
         description="Each becomes a tracked priority action with its action-plan deadlines",
     )
+    reason: ShortText | None = Field(
+        default=None, description="Required when an admin corrects a published letter"
+    )
 
 
 class SelfEvaluationBody(Body):

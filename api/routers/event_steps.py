@@ -26,7 +26,7 @@ from api.schemas import (
     ReasonBody,
     StartBody,
 )
-from api.services import event_writes
+from api.services import event_writes, findings
 from api.visibility import Caller
 
 router = APIRouter(prefix="/v1/events/{event_id}", tags=["events"])
@@ -132,7 +132,7 @@ def put_judgements(
     body: JudgementsBody,
     if_match: IfMatch = None,
 ) -> Response:
-    result, rendered = event_writes.put_judgements(session, caller, event_id, body, if_match, today)
+    result, rendered = findings.put_judgements(session, caller, event_id, body, if_match, today)
     return written(result, rendered)
 
 
@@ -151,5 +151,5 @@ def put_letter(
     body: LetterBody,
     if_match: IfMatch = None,
 ) -> Response:
-    result, rendered = event_writes.put_letter(session, caller, event_id, body, if_match, today)
+    result, rendered = findings.put_letter(session, caller, event_id, body, if_match, today)
     return written(result, rendered)

@@ -116,15 +116,19 @@ def list_authority_events(
 ) -> Response:
     if authority_repo.get_authority(session, code) is None:
         raise NotFound("authority", code)
-    filters = EventFilters(
-        authority_code=code,
-        kind=kind.value if kind else None,
-        status=status.value if status else None,
+    return list_events(
+        request,
+        session,
+        today,
+        caller,
+        authority=code,
+        kind=kind,
+        status=status,
         fieldwork_from=fieldwork_from,
         fieldwork_to=fieldwork_to,
+        limit=limit,
+        cursor=cursor,
     )
-    query = _query(filters, limit, cursor)
-    return page_response(request, service.events_page(session, caller, query, today))
 
 
 @router.get(

@@ -16,13 +16,11 @@ from sqlmodel import Session, col, select
 from api import changes
 from api.auth import AuthenticationRequired
 from api.domain import lifecycle
-from api.domain.deadlines import priority_action_plan_due
 from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
-from api.domain.frameworks import framework_for, get_framework
-from api.domain.judgements import validate_grades
+from api.domain.frameworks import framework_for
 from api.domain.lifecycle import KIND_RULES, EventState
 from api.domain.planning import check_plan
-from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus, PriorityActionStatus
+from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
 from api.http import Rendered
 from api.ids import new_id
 from api.preconditions import claim, require_match
@@ -32,13 +30,11 @@ from api.schemas import (
     EventChanged,
     EventPatch,
     EventPlan,
-    JudgementsBody,
-    LetterBody,
     WarningPublic,
 )
 from api.services.events import views_of
 from api.services.standing import standings
-from api.tables import Authority, Event, Judgement, Letter, PriorityAction, utcnow
+from api.tables import Authority, Event, Judgement, Letter, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
 
 
@@ -115,7 +111,7 @@ def log_event_change(
     )
 
 
-def _load_for_change(
+def load_for_change(
     session: Session, caller: Caller, event_id: str, if_match: str | None, today: date
 ) -> Event:
     """The event, if the caller may see and run it, at the version the caller read."""
@@ -210,12 +206,12 @@ def patch(
     if_match: str | None,
     today: date,
 ) -> tuple[EventChanged, Rendered]:
-    event = _load_for_change(session, caller, event_id, if_match, today)
+    event = load_for_change(session, caller, event_id, if_match, today)
     given = body.model_fields_set - {"reason"}
     if not given:
         raise InvalidInput("nothing to change", [FieldError("body", "name a field to change")])
     correcting = event.status in (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
-    _require_correction_rights(caller, correcting, body.reason)
+    require_correction_rights(caller, correcting, body.reason)
     before = snapshot(event)
     kind = EventKind(event.kind)
     if "theme" in given:
@@ -241,7 +237,7 @@ def patch(
     return changed(session, caller, event, today)
 
 
-def _require_correction_rights(caller: Caller, correcting: bool, reason: str | None) -> None:
+def require_correction_rights(caller: Caller, correcting: bool, reason: str | None) -> None:
     if not correcting:
         return
     if not may_correct_published(caller):
@@ -265,7 +261,7 @@ def transition(
     if_match: str | None,
     today: date,
 ) -> tuple[EventChanged, Rendered]:
-    event = _load_for_change(session, caller, event_id, if_match, today)
+    event = load_for_change(session, caller, event_id, if_match, today)
     state = _state(event)
     moved = lifecycle.apply(state, action, on=on, reason=reason, today=today)
     warnings: list[DomainWarning] = []
@@ -301,136 +297,3 @@ def _check_ready_to_publish(session: Session, event: Event) -> None:
             )
     if KIND_RULES[kind].letter and session.get(Letter, event.id) is None:
         raise RuleViolated("publish-requires-letter", "Write the letter before publishing.")
-
-
-GRADABLE = (EventStatus.FIELDWORK_COMPLETE.value, EventStatus.PUBLISHED.value)
-
-
-def put_judgements(
-    session: Session,
-    caller: Caller,
-    event_id: str,
-    body: JudgementsBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = _load_for_change(session, caller, event_id, if_match, today)
-    kind = EventKind(event.kind)
-    if event.status not in GRADABLE:
-        raise RuleViolated(
-            "judgements-after-fieldwork",
-            f"Grades are recorded once fieldwork is complete; this event is {event.status}.",
-        )
-    correcting = event.status == EventStatus.PUBLISHED.value
-    _require_correction_rights(caller, correcting, body.reason)
-    framework = get_framework(event.framework_id or framework_for(kind, event.fieldwork_start).id)
-    typed, warnings = validate_grades(
-        framework, kind, {area.value: grade.value for area, grade in body.grades.items()}
-    )
-    stored = {
-        j.area: j
-        for j in session.exec(select(Judgement).where(col(Judgement.event_id) == event.id)).all()
-    }
-    before = {area: j.grade for area, j in sorted(stored.items())}
-    for area, judgement in stored.items():
-        if area not in {a.value for a in typed}:
-            session.delete(judgement)
-    for area, grade in typed.items():
-        if area.value in stored:
-            stored[area.value].grade = grade.value
-        else:
-            session.add(Judgement(event_id=event.id, area=area.value, grade=grade.value))
-    after = {area.value: grade.value for area, grade in sorted(typed.items())}
-    action = "judgements_corrected" if correcting else "judgements_recorded"
-    log_event_change(
-        session,
-        caller,
-        event,
-        action,
-        {"grades": before} if before else None,
-        {"grades": after},
-        body.reason,
-    )
-    return changed(session, caller, event, today, warnings)
-
-
-def put_letter(
-    session: Session,
-    caller: Caller,
-    event_id: str,
-    body: LetterBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = _load_for_change(session, caller, event_id, if_match, today)
-    kind = EventKind(event.kind)
-    if not KIND_RULES[kind].letter:
-        raise RuleViolated("letter-kinds-only", f"A {kind} has a report, not a letter.")
-    if event.status not in GRADABLE:
-        raise RuleViolated(
-            "letter-after-fieldwork",
-            f"The letter follows the fieldwork; this event is {event.status}.",
-        )
-    if body.sent_on > today or body.sent_on < (event.fieldwork_end or event.fieldwork_start):
-        raise InvalidInput(
-            "the letter is dated between the end of fieldwork and today",
-            [FieldError("sent_on", "must be between the end of fieldwork and today")],
-        )
-    letter = session.get(Letter, event.id)
-    before = None
-    if letter is None:
-        letter = Letter(event_id=event.id)
-        session.add(letter)
-    else:
-        before = {
-            "strengths": letter.strengths,
-            "areas_for_improvement": letter.areas_for_improvement,
-        }
-    letter.strengths = list(body.strengths)
-    letter.areas_for_improvement = list(body.areas_for_improvement)
-    _replace_priority_actions(session, event, body.areas_for_priority_action, body.sent_on)
-    after = {
-        "strengths": letter.strengths,
-        "areas_for_improvement": letter.areas_for_improvement,
-        "areas_for_priority_action": list(body.areas_for_priority_action),
-        "sent_on": body.sent_on.isoformat(),
-    }
-    log_event_change(session, caller, event, "letter_written", before, after)
-    return changed(session, caller, event, today)
-
-
-def _replace_priority_actions(
-    session: Session, event: Event, texts: Sequence[str], sent_on: date
-) -> None:
-    existing = session.exec(
-        select(PriorityAction)
-        .where(col(PriorityAction.event_id) == event.id)
-        .order_by(col(PriorityAction.position))
-    ).all()
-    if [a.text for a in existing] == list(texts) and all(a.raised_on == sent_on for a in existing):
-        return
-    if any(
-        a.status != PriorityActionStatus.OPEN.value or a.draft_plan_submitted_on for a in existing
-    ):
-        raise RuleViolated(
-            "priority-actions-in-progress",
-            "The authority has answered these priority actions; they can no longer be rewritten.",
-        )
-    for action in existing:
-        session.delete(action)
-    session.flush()
-    draft_due, final_due = priority_action_plan_due(sent_on)
-    for position, text in enumerate(texts):
-        session.add(
-            PriorityAction(
-                id=new_id("pa"),
-                event_id=event.id,
-                authority_code=event.authority_code,
-                position=position,
-                text=text,
-                raised_on=sent_on,
-                status=PriorityActionStatus.OPEN.value,
-                draft_plan_due=draft_due,
-                final_plan_due=final_due,
-            )
-        )

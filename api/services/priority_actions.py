@@ -113,6 +113,7 @@ def _for_change(
         if_match,
         Rendered.of(priority_action_summary(action, today).model_dump_json().encode()).etag,
     )
+    claim(session, action)
     return action
 
 
@@ -175,15 +176,12 @@ def submit_plan(
             )
         action.final_plan_submitted_on = body.submitted_on
         action.status = PriorityActionStatus.ACTION_PLAN_SUBMITTED.value
-    claim(session, action)
     after = {
         "draft_plan_submitted_on": action.draft_plan_submitted_on,
         "final_plan_submitted_on": action.final_plan_submitted_on,
         "status": action.status,
     }
-    _log(
-        session, caller, action, f"{body.stage}_plan_submitted", _jsonable(before), _jsonable(after)
-    )
+    _log(session, caller, action, f"{body.stage}_plan_submitted", before, after)
     return _changed(action, today)
 
 
@@ -224,17 +222,8 @@ def close(
     action.status = PriorityActionStatus.CLOSED.value
     action.closed_on = body.closed_on
     action.closed_by_event_id = later.id
-    claim(session, action)
-    _log(
-        session,
-        caller,
-        action,
-        "closed",
-        before,
-        _jsonable(
-            {"status": action.status, "closed_on": body.closed_on, "closed_by_event_id": later.id}
-        ),
-    )
+    after = {"status": action.status, "closed_on": body.closed_on, "closed_by_event_id": later.id}
+    _log(session, caller, action, "closed", before, after)
     return _changed(action, today)
 
 

@@ -247,3 +247,36 @@ def test_a_focused_visit_letter_with_priority_actions(
     app.dependency_overrides[today] = lambda: date(2026, 12, 1)
     overdue = client.get(f"/v1/priority-actions?authority={OWN_AUTHORITY}&overdue=true").json()
     assert [a["id"] for a in overdue["items"]] == [second["id"]]
+
+    # A later visit finds the first action addressed: the inspector closes it.
+    later = client.post(
+        "/v1/events",
+        json={
+            "authority_code": OWN_AUTHORITY,
+            "kind": "focused_visit",
+            "theme": "front_door",
+            "fieldwork_start": "2026-11-24",
+            "fieldwork_end": "2026-11-25",
+        },
+        headers=inspector,
+    ).json()
+    etag = client.get(f"/v1/priority-actions/{first['id']}", headers=inspector).headers["etag"]
+    close = {"closed_on": "2026-11-25", "closed_by_event_id": later["id"]}
+    assert (
+        client.post(
+            f"/v1/priority-actions/{first['id']}/close",
+            json=close,
+            headers={**council, "If-Match": etag},
+        ).status_code
+        == 403
+    )
+    closed = client.post(
+        f"/v1/priority-actions/{first['id']}/close",
+        json=close,
+        headers={**inspector, "If-Match": etag},
+    )
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["status"] == "closed"
+    open_now = client.get(f"/v1/authorities/{OWN_AUTHORITY}").json()["open_priority_actions"]
+    assert first["id"] not in {a["id"] for a in open_now}
+    assert second["id"] in {a["id"] for a in open_now}

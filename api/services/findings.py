@@ -1,0 +1,162 @@
+"""Findings of an event: the judgements of an inspection, the letter of a visit and the
+priority actions a letter raises."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from api.domain.deadlines import priority_action_plan_due
+from api.domain.errors import FieldError, InvalidInput, RuleViolated
+from api.domain.frameworks import framework_for, get_framework
+from api.domain.judgements import validate_grades
+from api.domain.lifecycle import KIND_RULES
+from api.domain.vocabulary import EventKind, EventStatus, PriorityActionStatus
+from api.http import Rendered
+from api.ids import new_id
+from api.schemas import EventChanged, JudgementsBody, LetterBody
+from api.services.event_writes import (
+    changed,
+    load_for_change,
+    log_event_change,
+    require_correction_rights,
+)
+from api.tables import Event, Judgement, Letter, PriorityAction
+from api.visibility import Caller
+
+GRADABLE = (EventStatus.FIELDWORK_COMPLETE.value, EventStatus.PUBLISHED.value)
+
+
+def put_judgements(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    body: JudgementsBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = load_for_change(session, caller, event_id, if_match, today)
+    kind = EventKind(event.kind)
+    if event.status not in GRADABLE:
+        raise RuleViolated(
+            "judgements-after-fieldwork",
+            f"Grades are recorded once fieldwork is complete; this event is {event.status}.",
+        )
+    correcting = event.status == EventStatus.PUBLISHED.value
+    require_correction_rights(caller, correcting, body.reason)
+    framework = get_framework(event.framework_id or framework_for(kind, event.fieldwork_start).id)
+    typed, warnings = validate_grades(
+        framework, kind, {area.value: grade.value for area, grade in body.grades.items()}
+    )
+    stored = {
+        j.area: j
+        for j in session.exec(select(Judgement).where(col(Judgement.event_id) == event.id)).all()
+    }
+    before = {area: j.grade for area, j in sorted(stored.items())}
+    for area, judgement in stored.items():
+        if area not in {a.value for a in typed}:
+            session.delete(judgement)
+    for area, grade in typed.items():
+        if area.value in stored:
+            stored[area.value].grade = grade.value
+        else:
+            session.add(Judgement(event_id=event.id, area=area.value, grade=grade.value))
+    after = {area.value: grade.value for area, grade in sorted(typed.items())}
+    action = "judgements_corrected" if correcting else "judgements_recorded"
+    log_event_change(
+        session,
+        caller,
+        event,
+        action,
+        {"grades": before} if before else None,
+        {"grades": after},
+        body.reason,
+    )
+    return changed(session, caller, event, today, warnings)
+
+
+def put_letter(
+    session: Session,
+    caller: Caller,
+    event_id: str,
+    body: LetterBody,
+    if_match: str | None,
+    today: date,
+) -> tuple[EventChanged, Rendered]:
+    event = load_for_change(session, caller, event_id, if_match, today)
+    kind = EventKind(event.kind)
+    if not KIND_RULES[kind].letter:
+        raise RuleViolated("letter-kinds-only", f"A {kind} has a report, not a letter.")
+    if event.status not in GRADABLE:
+        raise RuleViolated(
+            "letter-after-fieldwork",
+            f"The letter follows the fieldwork; this event is {event.status}.",
+        )
+    correcting = event.status == EventStatus.PUBLISHED.value
+    require_correction_rights(caller, correcting, body.reason)
+    if body.sent_on > today or body.sent_on < (event.fieldwork_end or event.fieldwork_start):
+        raise InvalidInput(
+            "the letter is dated between the end of fieldwork and today",
+            [FieldError("sent_on", "must be between the end of fieldwork and today")],
+        )
+    letter = session.get(Letter, event.id)
+    before = None
+    if letter is None:
+        letter = Letter(event_id=event.id)
+        session.add(letter)
+    else:
+        before = {
+            "strengths": letter.strengths,
+            "areas_for_improvement": letter.areas_for_improvement,
+        }
+    letter.strengths = list(body.strengths)
+    letter.areas_for_improvement = list(body.areas_for_improvement)
+    _replace_priority_actions(session, event, body.areas_for_priority_action, body.sent_on)
+    after = {
+        "strengths": letter.strengths,
+        "areas_for_improvement": letter.areas_for_improvement,
+        "areas_for_priority_action": list(body.areas_for_priority_action),
+        "sent_on": body.sent_on.isoformat(),
+    }
+    action = "letter_corrected" if correcting else "letter_written"
+    log_event_change(session, caller, event, action, before, after, body.reason)
+    return changed(session, caller, event, today)
+
+
+def _replace_priority_actions(
+    session: Session, event: Event, texts: Sequence[str], sent_on: date
+) -> None:
+    existing = session.exec(
+        select(PriorityAction)
+        .where(col(PriorityAction.event_id) == event.id)
+        .order_by(col(PriorityAction.position))
+    ).all()
+    if [a.text for a in existing] == list(texts) and all(a.raised_on == sent_on for a in existing):
+        return
+    if any(
+        a.status != PriorityActionStatus.OPEN.value or a.draft_plan_submitted_on for a in existing
+    ):
+        raise RuleViolated(
+            "priority-actions-in-progress",
+            "The authority has answered these priority actions; they can no longer be rewritten.",
+        )
+    for action in existing:
+        session.delete(action)
+    session.flush()
+    draft_due, final_due = priority_action_plan_due(sent_on)
+    for position, text in enumerate(texts):
+        session.add(
+            PriorityAction(
+                id=new_id("pa"),
+                event_id=event.id,
+                authority_code=event.authority_code,
+                position=position,
+                text=text,
+                raised_on=sent_on,
+                status=PriorityActionStatus.OPEN.value,
+                draft_plan_due=draft_due,
+                final_plan_due=final_due,
+            )
+        )
