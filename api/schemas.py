@@ -160,6 +160,18 @@ class JudgementStatistics(BaseModel):
     judgements: list[JudgementCount]
 
 
+class AuthorityPage(Page[AuthorityPublic]):
+    """A page of authorities."""
+
+
+class EventPage(Page[EventPublic]):
+    """A page of events."""
+
+
+class PriorityActionPage(Page[PriorityActionSummary]):
+    """A page of priority actions."""
+
+
 class FrameworkPublic(BaseModel):
     """A version of the inspection framework and the judgements it requires."""
 

@@ -12,7 +12,7 @@ from api.http import decode_cursor, json_response, page_response
 from api.problems import read_responses
 from api.repositories.authorities import AuthorityFilters
 from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
-from api.schemas import AuthorityPublic, Page
+from api.schemas import AuthorityPage, AuthorityPublic
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
 
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
     "",
     name="authorities-list",
     summary="List authorities",
-    response_model=Page[AuthorityPublic],
+    response_model=AuthorityPage,
     responses=read_responses(401, 422),
 )
 def list_authorities(

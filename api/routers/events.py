@@ -21,10 +21,10 @@ from api.routers.params import AuthorityCode, Cursor, EventId, Limit, RegionFilt
 from api.schemas import (
     ChangeList,
     EventChanged,
+    EventPage,
     EventPatch,
     EventPlan,
     EventPublic,
-    Page,
     StrictDate,
 )
 from api.services import event_writes, history
@@ -65,7 +65,7 @@ def _query(filters: EventFilters, limit: int, cursor: str | None) -> EventQuery:
     "/v1/events",
     name="events-list",
     summary="List events",
-    response_model=Page[EventPublic],
+    response_model=EventPage,
     responses=read_responses(401, 422),
 )
 def list_events(
@@ -98,7 +98,7 @@ def list_events(
     "/v1/authorities/{code}/events",
     name="authorities-events-list",
     summary="List one authority's events",
-    response_model=Page[EventPublic],
+    response_model=EventPage,
     responses=read_responses(401, 404, 422),
 )
 def list_authority_events(

@@ -18,8 +18,8 @@ from api.routers.params import Cursor, Limit, RegionFilter
 from api.schemas import (
     ActionPlanBody,
     CloseBody,
-    Page,
     PriorityActionChanged,
+    PriorityActionPage,
     PriorityActionSummary,
 )
 from api.services import priority_actions as service
@@ -34,7 +34,7 @@ ActionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="Th
     "",
     name="priority-actions-list",
     summary="List priority actions, with their action-plan deadlines",
-    response_model=Page[PriorityActionSummary],
+    response_model=PriorityActionPage,
     responses=read_responses(401, 422),
 )
 def list_priority_actions(

@@ -18,10 +18,10 @@ from api.problems import NotFound
 from api.repositories import authorities as repo
 from api.repositories import events as event_repo
 from api.schemas import (
+    AuthorityPage,
     AuthorityPublic,
     LatestJudgements,
     NextInspection,
-    Page,
     PriorityActionSummary,
 )
 from api.services.standing import Standing, standings
@@ -142,7 +142,7 @@ def authorities_page(
         ]
         page = views[:limit]
         next_cursor = encode_cursor([page[-1].code]) if len(views) > limit else None
-        body = Page[AuthorityPublic](items=page, next_cursor=next_cursor).model_dump_json()
+        body = AuthorityPage(items=page, next_cursor=next_cursor).model_dump_json()
         return cache.Rendered.of(body.encode(), next_cursor)
 
     key = ("authorities", data_version(session), caller.scope, today, query, after, limit)

@@ -13,7 +13,7 @@ from api.changes import data_version
 from api.http import encode_cursor
 from api.problems import NotFound
 from api.repositories import events as repo
-from api.schemas import EventPublic, LetterPublic, Page, SelfEvaluationPublic
+from api.schemas import EventPage, EventPublic, LetterPublic, SelfEvaluationPublic
 from api.services.authorities import priority_action_summary
 from api.tables import Event
 from api.visibility import Caller, sees_everything
@@ -86,7 +86,7 @@ def events_page(session: Session, caller: Caller, query: EventQuery, today: date
         if len(rows) > query.limit:
             last = page[-1]
             next_cursor = encode_cursor([last.fieldwork_start.isoformat(), last.id])
-        body = Page[EventPublic](items=page, next_cursor=next_cursor).model_dump_json()
+        body = EventPage(items=page, next_cursor=next_cursor).model_dump_json()
         return cache.Rendered.of(body.encode(), next_cursor)
 
     key = ("events", data_version(session), caller.scope, today, query)

@@ -20,8 +20,8 @@ from api.repositories import events as event_repo
 from api.schemas import (
     ActionPlanBody,
     CloseBody,
-    Page,
     PriorityActionChanged,
+    PriorityActionPage,
     PriorityActionSummary,
 )
 from api.services.authorities import priority_action_summary
@@ -72,7 +72,7 @@ def priority_actions_page(
             views = [v for v in views if v.overdue is query.overdue]
         page = views[: query.limit]
         next_cursor = encode_cursor([page[-1].id]) if len(views) > query.limit else None
-        body = Page[PriorityActionSummary](items=page, next_cursor=next_cursor)
+        body = PriorityActionPage(items=page, next_cursor=next_cursor)
         return Rendered.of(body.model_dump_json().encode(), next_cursor)
 
     key = ("priority-actions", data_version(session), caller.scope, today, query)
