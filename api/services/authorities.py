@@ -36,15 +36,22 @@ class AuthorityQuery:
     as_of: date | None = None
 
 
-def priority_action_summary(action: PriorityAction, today: date) -> PriorityActionSummary:
-    status = PriorityActionStatus(action.status)
-    progress = PlanProgress(
-        status,
-        action.draft_plan_due,
-        action.final_plan_due,
-        action.draft_plan_submitted_on,
-        action.final_plan_submitted_on,
+def progress_of(action: PriorityAction) -> PlanProgress:
+    """The domain's view of a stored priority action."""
+    return PlanProgress(
+        status=PriorityActionStatus(action.status),
+        draft_plan_due=action.draft_plan_due,
+        final_plan_due=action.final_plan_due,
+        draft_plan_submitted_on=action.draft_plan_submitted_on,
+        final_plan_submitted_on=action.final_plan_submitted_on,
+        raised_on=action.raised_on,
+        closed_on=action.closed_on,
     )
+
+
+def priority_action_summary(action: PriorityAction, today: date) -> PriorityActionSummary:
+    progress = progress_of(action)
+    status = progress.status
     return PriorityActionSummary(
         id=action.id,
         event_id=action.event_id,

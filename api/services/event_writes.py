@@ -16,9 +16,10 @@ from sqlmodel import Session, col, select
 from api import changes
 from api.auth import AuthenticationRequired
 from api.domain import lifecycle
-from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
+from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput
+from api.domain.findings import check_plannable, check_ready_to_publish, check_theme
 from api.domain.frameworks import framework_for
-from api.domain.lifecycle import KIND_RULES, EventState
+from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
 from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
 from api.http import Rendered
@@ -141,13 +142,6 @@ def _state(event: Event) -> EventState:
     )
 
 
-def _check_theme(kind: EventKind, theme: object) -> None:
-    if theme is not None and not KIND_RULES[kind].has_theme:
-        raise InvalidInput(
-            f"a {kind} has no theme", [FieldError("theme", f"a {kind} has no theme")]
-        )
-
-
 def plan(
     session: Session, caller: Caller, body: EventPlan, today: date
 ) -> tuple[EventChanged, Rendered]:
@@ -160,17 +154,7 @@ def plan(
         )
     if not may_run_inspections(caller, authority.region):
         raise Forbidden("Only inspectors of the authority's region and admins plan events.")
-    if body.kind is EventKind.SELF_EVALUATION:
-        raise InvalidInput(
-            "an authority submits its own self-evaluation",
-            [FieldError("kind", "use POST /v1/authorities/{code}/self-evaluations")],
-        )
-    if body.kind is EventKind.SIF_INSPECTION:
-        raise InvalidInput(
-            "the single inspection framework ended in 2018",
-            [FieldError("kind", "sif_inspection is imported history, never planned")],
-        )
-    _check_theme(body.kind, body.theme)
+    check_plannable(body.kind, body.theme)
     lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
     framework = framework_for(body.kind, body.fieldwork_start)
     standing = standings(session, today).get(authority.code)
@@ -215,7 +199,7 @@ def patch(
     before = snapshot(event)
     kind = EventKind(event.kind)
     if "theme" in given:
-        _check_theme(kind, body.theme)
+        check_theme(kind, body.theme)
         event.theme = body.theme.value if body.theme else None
     if "notes" in given:
         event.notes = body.notes
@@ -286,14 +270,9 @@ def transition(
 
 
 def _check_ready_to_publish(session: Session, event: Event) -> None:
-    kind = EventKind(event.kind)
-    if KIND_RULES[kind].graded:
-        recorded = session.exec(
-            select(Judgement.area).where(col(Judgement.event_id) == event.id)
-        ).all()
-        if not recorded:
-            raise RuleViolated(
-                "publish-requires-judgements", "Record the judgements before publishing."
-            )
-    if KIND_RULES[kind].letter and session.get(Letter, event.id) is None:
-        raise RuleViolated("publish-requires-letter", "Write the letter before publishing.")
+    graded = session.exec(select(Judgement.area).where(col(Judgement.event_id) == event.id))
+    check_ready_to_publish(
+        EventKind(event.kind),
+        has_judgements=graded.first() is not None,
+        has_letter=session.get(Letter, event.id) is not None,
+    )

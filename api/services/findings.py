@@ -9,14 +9,15 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from api.domain.deadlines import priority_action_plan_due
-from api.domain.errors import FieldError, InvalidInput, RuleViolated
+from api.domain.findings import check_letter_date, check_recordable
 from api.domain.frameworks import framework_for, get_framework
 from api.domain.judgements import validate_grades
-from api.domain.lifecycle import KIND_RULES
+from api.domain.priority_actions import check_rewritable
 from api.domain.vocabulary import EventKind, EventStatus, PriorityActionStatus
 from api.http import Rendered
 from api.ids import new_id
 from api.schemas import EventChanged, JudgementsBody, LetterBody
+from api.services.authorities import progress_of
 from api.services.event_writes import (
     changed,
     load_for_change,
@@ -25,8 +26,6 @@ from api.services.event_writes import (
 )
 from api.tables import Event, Judgement, Letter, PriorityAction
 from api.visibility import Caller
-
-GRADABLE = (EventStatus.FIELDWORK_COMPLETE.value, EventStatus.PUBLISHED.value)
 
 
 def put_judgements(
@@ -39,11 +38,7 @@ def put_judgements(
 ) -> tuple[EventChanged, Rendered]:
     event = load_for_change(session, caller, event_id, if_match, today)
     kind = EventKind(event.kind)
-    if event.status not in GRADABLE:
-        raise RuleViolated(
-            "judgements-after-fieldwork",
-            f"Grades are recorded once fieldwork is complete; this event is {event.status}.",
-        )
+    check_recordable(kind, EventStatus(event.status), "judgements")
     correcting = event.status == EventStatus.PUBLISHED.value
     require_correction_rights(caller, correcting, body.reason)
     framework = get_framework(event.framework_id or framework_for(kind, event.fieldwork_start).id)
@@ -86,21 +81,10 @@ def put_letter(
     today: date,
 ) -> tuple[EventChanged, Rendered]:
     event = load_for_change(session, caller, event_id, if_match, today)
-    kind = EventKind(event.kind)
-    if not KIND_RULES[kind].letter:
-        raise RuleViolated("letter-kinds-only", f"A {kind} has a report, not a letter.")
-    if event.status not in GRADABLE:
-        raise RuleViolated(
-            "letter-after-fieldwork",
-            f"The letter follows the fieldwork; this event is {event.status}.",
-        )
+    check_recordable(EventKind(event.kind), EventStatus(event.status), "letter")
     correcting = event.status == EventStatus.PUBLISHED.value
     require_correction_rights(caller, correcting, body.reason)
-    if body.sent_on > today or body.sent_on < (event.fieldwork_end or event.fieldwork_start):
-        raise InvalidInput(
-            "the letter is dated between the end of fieldwork and today",
-            [FieldError("sent_on", "must be between the end of fieldwork and today")],
-        )
+    check_letter_date(body.sent_on, event.fieldwork_end or event.fieldwork_start, today)
     letter = session.get(Letter, event.id)
     before = None
     if letter is None:
@@ -135,13 +119,7 @@ def _replace_priority_actions(
     ).all()
     if [a.text for a in existing] == list(texts) and all(a.raised_on == sent_on for a in existing):
         return
-    if any(
-        a.status != PriorityActionStatus.OPEN.value or a.draft_plan_submitted_on for a in existing
-    ):
-        raise RuleViolated(
-            "priority-actions-in-progress",
-            "The authority has answered these priority actions; they can no longer be rewritten.",
-        )
+    check_rewritable([progress_of(a) for a in existing])
     for action in existing:
         session.delete(action)
     session.flush()

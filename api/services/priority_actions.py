@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from api import cache, changes
 from api.changes import data_version
-from api.domain.errors import FieldError, InvalidInput, RuleViolated
+from api.domain import priority_actions as domain
+from api.domain.errors import FieldError, InvalidInput
 from api.domain.vocabulary import PriorityActionStatus
 from api.http import Rendered, encode_cursor
 from api.preconditions import claim, require_match
@@ -24,7 +25,7 @@ from api.schemas import (
     PriorityActionPage,
     PriorityActionSummary,
 )
-from api.services.authorities import priority_action_summary
+from api.services.authorities import priority_action_summary, progress_of
 from api.services.event_writes import Forbidden, require_someone
 from api.tables import Authority, Event, PriorityAction
 from api.visibility import Caller, acts_for, may_run_inspections, visible_events
@@ -150,39 +151,21 @@ def submit_plan(
     action = _for_change(session, caller, action_id, if_match, today)
     if not acts_for(caller, action.authority_code):
         raise Forbidden("Only the authority itself submits its action plans.")
-    if action.status == PriorityActionStatus.CLOSED.value:
-        raise RuleViolated("priority-action-closed", "This priority action is closed.")
-    if not action.raised_on <= body.submitted_on <= today:
-        raise InvalidInput(
-            "an action plan is submitted after the letter, and not in the future",
-            [FieldError("submitted_on", "must be between the letter's date and today")],
-        )
-    before = {
-        "draft_plan_submitted_on": action.draft_plan_submitted_on,
-        "final_plan_submitted_on": action.final_plan_submitted_on,
-        "status": action.status,
-    }
-    if body.stage == "draft":
-        if action.final_plan_submitted_on is not None:
-            raise RuleViolated(
-                "final-plan-already-submitted", "The final action plan is in already."
-            )
-        action.draft_plan_submitted_on = body.submitted_on
-    else:
-        if action.draft_plan_submitted_on and body.submitted_on < action.draft_plan_submitted_on:
-            raise InvalidInput(
-                "the final plan follows the draft",
-                [FieldError("submitted_on", "is before the draft plan's submission")],
-            )
-        action.final_plan_submitted_on = body.submitted_on
-        action.status = PriorityActionStatus.ACTION_PLAN_SUBMITTED.value
-    after = {
-        "draft_plan_submitted_on": action.draft_plan_submitted_on,
-        "final_plan_submitted_on": action.final_plan_submitted_on,
-        "status": action.status,
-    }
-    _log(session, caller, action, f"{body.stage}_plan_submitted", before, after)
+    moved = domain.submit_plan(progress_of(action), body.stage, body.submitted_on, today)
+    before = _plans(action)
+    action.draft_plan_submitted_on = moved.draft_plan_submitted_on
+    action.final_plan_submitted_on = moved.final_plan_submitted_on
+    action.status = moved.status.value
+    _log(session, caller, action, f"{body.stage}_plan_submitted", before, _plans(action))
     return _changed(action, today)
+
+
+def _plans(action: PriorityAction) -> dict[str, object]:
+    return {
+        "draft_plan_submitted_on": action.draft_plan_submitted_on,
+        "final_plan_submitted_on": action.final_plan_submitted_on,
+        "status": action.status,
+    }
 
 
 def close(
@@ -200,27 +183,20 @@ def close(
         raise Forbidden(
             "Only inspectors of the authority's region and admins close priority actions."
         )
-    if action.status == PriorityActionStatus.CLOSED.value:
-        raise RuleViolated("priority-action-closed", "This priority action is closed already.")
     later = event_repo.get_event(session, caller, today, body.closed_by_event_id)
     if (
         later is None
         or later.authority_code != action.authority_code
-        or later.fieldwork_start < action.raised_on
         or later.id == action.event_id
     ):
         raise InvalidInput(
             "a priority action is closed by a later activity at the same authority",
-            [FieldError("closed_by_event_id", "not a later event of this authority")],
+            [FieldError("closed_by_event_id", "not another event of this authority")],
         )
-    if not later.fieldwork_start <= body.closed_on <= today:
-        raise InvalidInput(
-            "closed on a day from that activity's fieldwork to today",
-            [FieldError("closed_on", "must be between that event's fieldwork start and today")],
-        )
+    moved = domain.close(progress_of(action), body.closed_on, later.fieldwork_start, today)
     before = {"status": action.status}
-    action.status = PriorityActionStatus.CLOSED.value
-    action.closed_on = body.closed_on
+    action.status = moved.status.value
+    action.closed_on = moved.closed_on
     action.closed_by_event_id = later.id
     after = {"status": action.status, "closed_on": body.closed_on, "closed_by_event_id": later.id}
     _log(session, caller, action, "closed", before, after)
