@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
 
 from api import cache
+from api.ids import new_id
+from api.tables import Authority, Event, Judgement, PriorityAction, utcnow
 
 
 def _all_pages(client: TestClient, url: str) -> tuple[list[dict[str, object]], int]:
@@ -142,6 +146,72 @@ def test_sql_statements_do_not_grow_with_rows(
         assert len(client.get("/v1/authorities?limit=500").json()["items"]) == 161
     assert len(few) == len(many)
     assert len(many) <= 12
+
+
+ILACS_2026_JUDGEMENTS = (
+    "impact_of_leaders",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+)
+
+
+def test_sql_statements_do_not_grow_with_history(
+    client: TestClient,
+    session: Session,
+    count_statements: Callable[[], Iterator[list[str]]],
+) -> None:
+    with count_statements() as before:
+        client.get("/v1/authorities?limit=500")
+    # Twice the history: another published inspection, and a priority action, per authority.
+    for code in session.exec(select(Authority.code).where(col(Authority.status) == "current")):
+        event = Event(
+            id=new_id("evt"),
+            authority_code=code,
+            kind="standard_inspection",
+            status="published",
+            framework_id="ilacs-2026",
+            fieldwork_start=date(2026, 5, 4),
+            fieldwork_end=date(2026, 5, 15),
+            published_on=date(2026, 7, 1),
+            source="api",
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        session.add(event)
+        session.flush()
+        session.add_all(
+            Judgement(event_id=event.id, area=area, grade="good")
+            for area in (
+                "impact_of_leaders",
+                "help_and_protection",
+                "children_in_care",
+                "care_leavers",
+            )
+        )
+        session.add(
+            PriorityAction(
+                id=new_id("pa"),
+                event_id=event.id,
+                authority_code=code,
+                position=0,
+                text="x",
+                raised_on=date(2026, 7, 1),
+                draft_plan_due=date(2026, 7, 29),
+                final_plan_due=date(2026, 10, 7),
+            )
+        )
+    session.commit()
+    cache.clear()
+    with count_statements() as after:
+        grown = client.get("/v1/authorities?limit=500").json()["items"]
+    assert all(
+        a["latest_judgements"]["fieldwork_start"] == "2026-05-04"
+        for a in grown
+        if a["status"] == "current"
+    )
+    assert all(len(a["open_priority_actions"]) == 1 for a in grown if a["status"] == "current")
+    assert len(after) == len(before)
 
 
 def test_cached_list_costs_one_statement(
