@@ -18,6 +18,6 @@ RUN python -m venv .venv && .venv/bin/pip install --quiet -e .
 
 USER ilacs
 EXPOSE 8000
-# Migrations (and the idempotent reference data) first, then the server on all interfaces of
-# the container.
-CMD ["sh", "-c", "ilacs migrate && exec ilacs serve --host 0.0.0.0 --port 8000 --workers 2"]
+# As `make run` does: migrations and reference data, Ofsted's shipped releases (both loads are
+# idempotent, so a restart changes nothing), then the server on the container's interfaces.
+CMD ["sh", "-c", "ilacs migrate && ilacs import api/data/ofsted/*.ods && exec ilacs serve --host 0.0.0.0 --port 8000 --workers 2"]
