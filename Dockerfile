@@ -14,7 +14,8 @@ COPY pyproject.toml README.md ./
 COPY api ./api
 COPY migrations ./migrations
 # The same two steps as `make install`: a virtual environment in .venv, the project into it.
-RUN python -m venv .venv && .venv/bin/pip install --quiet -e .
+RUN python -m venv .venv && .venv/bin/pip install --quiet -e . \
+    && mkdir var && chown ilacs var  # where the embedded SQLite default lives, if no DATABASE_URL
 
 USER ilacs
 EXPOSE 8000
