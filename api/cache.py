@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 from cachetools import LRUCache
 
 from api.http import Rendered
+from api.versions import DATA_VERSION
 
 __all__ = ["Rendered", "clear", "memoised"]
 
@@ -35,6 +36,13 @@ def memoised(key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def peek(key: Hashable) -> Any:
+    """The value for `key` if it was built already, else None."""
+    with _lock:
+        return _cache.get(key)
+
+
 def clear() -> None:
     with _lock:
         _cache.clear()
+    DATA_VERSION.forget()

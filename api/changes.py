@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
+from api.db import CHANGED
 from api.tables import Change, utcnow
 
 SYSTEM_ACTOR = "system"
@@ -44,6 +45,7 @@ def record(
     reason: str | None = None,
 ) -> Change:
     _serialise_writers(session)
+    session.info[CHANGED] = True
     change = Change(
         at=utcnow(),
         actor=actor,

@@ -7,6 +7,7 @@ without error and rolls back otherwise. Services and routes only flush, never co
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from api.settings import Settings, get_settings
+from api.versions import DATA_VERSION
+
+# Set in a session's info by whatever records a change in it.
+CHANGED = "ilacs_changed"
 
 
 def _make_sqlite_behave(engine: Engine) -> None:
@@ -78,6 +83,7 @@ WRITES = "ilacs_writes"
 SessionFactory = Callable[[bool], Session]
 
 
+@cache
 def sessions_of(engine: Engine) -> SessionFactory:
     """Sessions on this engine, for a request that writes or one that only reads."""
     writer = engine.execution_options(**{WRITES: True})
@@ -88,7 +94,7 @@ def sessions_of(engine: Engine) -> SessionFactory:
     return make
 
 
-def session_factory() -> SessionFactory:
+async def session_factory() -> SessionFactory:
     """How a request's session is made (tests bind it to a transaction they roll back)."""
     return sessions_of(get_engine())
 
@@ -106,6 +112,8 @@ def session_dependency(
             raise
         else:
             session.commit()
+            if session.info.get(CHANGED):
+                DATA_VERSION.forget()
 
 
 # The request's session. `scope="function"` ends the dependency (and so commits) before the

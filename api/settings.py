@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     window_tolerance_months: int = Field(
         default=6, ge=0, le=36, alias="ILACS_WINDOW_TOLERANCE_MONTHS"
     )
+    # How long a worker trusts the data version it read (its own commits refresh it at once).
+    data_version_ttl_ms: int = Field(default=50, ge=0, le=60_000, alias="ILACS_DATA_VERSION_TTL_MS")
     db_pool_size: int = Field(default=5, ge=1, le=50, alias="ILACS_DB_POOL_SIZE")
     db_max_overflow: int = Field(default=5, ge=0, le=50, alias="ILACS_DB_MAX_OVERFLOW")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
 
 from api.auth import CallerDep
 from api.clock import Today
-from api.db import SessionDep
+from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
 from api.http import decode_cursor, json_response, page_response
 from api.problems import read_responses
@@ -26,9 +28,9 @@ router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
     response_model=AuthorityPage,
     responses=read_responses(401, 422),
 )
-def list_authorities(
+async def list_authorities(
     request: Request,
-    session: SessionDep,
+    make_session: Annotated[SessionFactory, Depends(session_factory)],
     today: Today,
     caller: CallerDep,
     region: RegionFilter = None,
@@ -49,7 +51,9 @@ def list_authorities(
         pathway=pathway,
         as_of=as_of,
     )
-    page = service.authorities_page(session, caller, query, after=after, limit=limit, today=today)
+    page = await service.authorities_page(
+        make_session, caller, query, after=after, limit=limit, today=today
+    )
     return page_response(request, page)
 
 

@@ -11,9 +11,11 @@ from sqlmodel import Session
 
 from api import cache
 from api.changes import data_version
+from api.concurrency import read_in_thread
+from api.db import SessionFactory
 from api.domain.priority_actions import PlanProgress, is_overdue
 from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
-from api.http import encode_cursor
+from api.http import Rendered, encode_cursor
 from api.problems import NotFound
 from api.repositories import authorities as repo
 from api.repositories import events as event_repo
@@ -26,6 +28,7 @@ from api.schemas import (
 )
 from api.services.standing import Standing, standings
 from api.tables import Authority, PriorityAction
+from api.versions import DATA_VERSION
 from api.visibility import Caller, record_day
 
 
@@ -132,28 +135,39 @@ def _views(
     return views
 
 
-def authorities_page(
-    session: Session,
+async def authorities_page(
+    make_session: SessionFactory,
     caller: Caller,
     query: AuthorityQuery,
     *,
     after: str | None,
     limit: int,
     today: date,
-) -> cache.Rendered:
-    """One page of authorities, rendered once per data version, caller's view and day."""
+) -> Rendered:
+    """One page of authorities, rendered once per data version, caller's view and day; a
+    request for a page already rendered touches neither a worker thread nor the database."""
 
-    def build() -> cache.Rendered:
-        views = [
-            v for v in _views(session, caller, query, today) if after is None or v.code > after
-        ]
+    def read_version() -> int:
+        with make_session(False) as session:
+            return data_version(session)
+
+    version = await DATA_VERSION.current(read_version)
+    key = ("authorities", version, caller.scope, today, query, after, limit)
+    rendered: Rendered | None = cache.peek(key)
+    if rendered is not None:
+        return rendered
+
+    def build() -> Rendered:
+        with make_session(False) as session:
+            views = [
+                v for v in _views(session, caller, query, today) if after is None or v.code > after
+            ]
         page = views[:limit]
         next_cursor = encode_cursor([page[-1].code]) if len(views) > limit else None
         body = AuthorityPage(items=page, next_cursor=next_cursor).model_dump_json()
-        return cache.Rendered.of(body.encode(), next_cursor)
+        return Rendered.of(body.encode(), next_cursor)
 
-    key = ("authorities", data_version(session), caller.scope, today, query, after, limit)
-    return cache.memoised(key, build)
+    return await read_in_thread(lambda: cache.memoised(key, build))
 
 
 def authority(

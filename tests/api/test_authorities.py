@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from api import cache
 from api.ids import new_id
 from api.tables import Authority, Event, Judgement, PriorityAction, utcnow
+from api.versions import DATA_VERSION
 
 
 def _all_pages(client: TestClient, url: str) -> tuple[list[dict[str, object]], int]:
@@ -214,11 +215,66 @@ def test_sql_statements_do_not_grow_with_history(
     assert len(after) == len(before)
 
 
-def test_cached_list_costs_one_statement(
-    client: TestClient, count_statements: Callable[[], Iterator[list[str]]]
+def test_a_page_already_built_costs_no_statement(
+    client: TestClient,
+    count_statements: Callable[[], Iterator[list[str]]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Within the data version's lifetime: neither the page nor the version is read again.
+    monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
     client.get("/v1/authorities?limit=500")
     with count_statements() as statements:
         assert client.get("/v1/authorities?limit=500").status_code == 200
-    # Only the data version is read; the page itself was built once for that version.
+    assert [s for s in statements if "SAVEPOINT" not in s.upper()] == []
+    # Once it lapses, the version alone is read: one statement, however big the page.
+    monkeypatch.setattr(DATA_VERSION, "ttl", 0.0)
+    with count_statements() as statements:
+        assert client.get("/v1/authorities?limit=500").status_code == 200
     assert len([s for s in statements if "SAVEPOINT" not in s.upper()]) == 1
+
+
+def test_a_change_shows_at_once_through_the_worker_that_made_it(
+    client: TestClient, tokens: dict[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
+    url = "/v1/authorities/E09000002?as_of=2026-12-31"
+    council = tokens["authority"]
+    listed = "/v1/authorities?region=london&limit=500"
+    before = client.get(listed, headers=council)
+    own = next(a for a in before.json()["items"] if a["code"] == "E09000002")
+    assert own["open_priority_actions"] == []
+    # A focused visit's letter raises a priority action the council sees at once.
+    inspector = tokens["inspector"]
+    event = client.post(
+        "/v1/events",
+        json={
+            "authority_code": "E09000002",
+            "kind": "focused_visit",
+            "theme": "front_door",
+            "fieldwork_start": "2026-10-13",
+            "fieldwork_end": "2026-10-14",
+        },
+        headers=inspector,
+    )
+    etag = event.headers["etag"]
+    event_id = event.json()["id"]
+    for step, body in (
+        ("notify", {"notified_on": "2026-10-06"}),
+        ("start", {"fieldwork_start": "2026-10-13"}),
+        ("complete", {"fieldwork_end": "2026-10-14"}),
+    ):
+        moved = client.post(
+            f"/v1/events/{event_id}/{step}", json=body, headers={**inspector, "If-Match": etag}
+        )
+        etag = moved.headers["etag"]
+    letter = client.put(
+        f"/v1/events/{event_id}/letter",
+        json={"sent_on": "2026-11-02", "areas_for_priority_action": ["Out-of-hours response."]},
+        headers={**inspector, "If-Match": etag},
+    )
+    assert letter.status_code == 200
+    stale = client.get(listed, headers={**council, "If-None-Match": before.headers["etag"]})
+    assert stale.status_code == 200
+    own = next(a for a in stale.json()["items"] if a["code"] == "E09000002")
+    assert [a["text"] for a in own["open_priority_actions"]] == ["Out-of-hours response."]
+    assert client.get(url, headers=council).json()["open_priority_actions"]
