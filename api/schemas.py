@@ -351,7 +351,10 @@ class ChangePublic(BaseModel):
 
     seq: int
     at: datetime
-    actor: str
+    actor: str = Field(
+        description="Who made it: the key's id for inspectors and admins of the region, its role "
+        "(inspector, admin, authority) for others; import or system for loaded data"
+    )
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None

@@ -12,7 +12,7 @@ from api.domain.vocabulary import EventKind
 from api.problems import NotFound
 from api.repositories import events as repo
 from api.schemas import ChangeList, ChangePublic
-from api.tables import Authority, Change
+from api.tables import ApiKey, Authority, Change
 from api.visibility import Caller, acts_for, sees_everything
 
 # The changes from which an event exists for someone who is not an insider.
@@ -43,12 +43,19 @@ def event_history(session: Session, caller: Caller, event_id: str, today: date) 
         if first is None and own and not KIND_RULES[EventKind(event.kind)].lifecycle:
             first = entries[0].seq if entries else None
         entries = [e for e in entries if first is not None and (e.seq or 0) >= first]
+    actors = {e.actor: e.actor for e in entries}
+    if not insider:
+        # Who exactly holds which key is the service's business: others see the role.
+        roles = session.exec(
+            select(ApiKey.id, ApiKey.role).where(col(ApiKey.id).in_(list(actors)))
+        ).all()
+        actors.update(dict(roles))
     return ChangeList(
         items=[
             ChangePublic(
                 seq=e.seq or 0,
                 at=e.at,
-                actor=e.actor,
+                actor=actors[e.actor],
                 action=e.action,
                 before=e.before if insider else _redacted(e.before),
                 after=e.after if insider else _redacted(e.after),

@@ -135,7 +135,9 @@ def test_a_standard_inspection_from_plan_to_publication(
 
     history = client.get(f"/v1/events/{event_id}/history", headers=public).json()["items"]
     assert [h["action"] for h in history] == ["publish"]
+    assert history[0]["actor"] == "inspector"  # a role, not whose key it was
     full = client.get(f"/v1/events/{event_id}/history", headers=inspector).json()["items"]
+    assert full[0]["actor"].startswith("key_")
     assert [h["action"] for h in full] == [
         "planned",
         "notify",
