@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
@@ -62,8 +63,26 @@ def one_of(column: str, values: type[StrEnum], *, nullable: bool = False) -> Che
     return CheckConstraint(condition, name=column)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on every database: SQLite keeps no offset, so it is stored
+    in UTC and read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
 def timestamp(**kwargs: Any) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kwargs))
+    return Field(sa_column=Column(UtcDateTime(), nullable=False, **kwargs))
 
 
 class Authority(SQLModel, table=True):
@@ -237,7 +256,7 @@ class ApiKey(SQLModel, table=True):
     label: str | None = Field(default=None, max_length=200)
     created_at: datetime = timestamp()
     revoked_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
 
 

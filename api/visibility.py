@@ -21,6 +21,7 @@ from api.domain.vocabulary import EventStatus, Role
 from api.tables import Authority, Event
 
 PUBLIC_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if rules.public)
+UNANNOUNCED_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if not rules.lifecycle)
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,17 @@ def visible_events(caller: Caller, day: date) -> ColumnElement[bool]:
     if caller.role in (Role.ADMIN, Role.INSPECTOR):
         return or_(_sees_everything_of(caller), _public(day))
     if caller.role is Role.AUTHORITY and caller.authority_code:
-        own_from_notification = and_(
-            col(Event.authority_code) == caller.authority_code,
-            col(Event.status) != EventStatus.PLANNED.value,
+        # Notified, not merely "past planned": an event deferred or cancelled before anyone
+        # told the authority stays Ofsted's business. Kinds that are never notified (meetings,
+        # self-evaluations) are the authority's once they have happened.
+        told = or_(
+            col(Event.notified_on).is_not(None),
+            and_(
+                col(Event.kind).in_(UNANNOUNCED_KINDS),
+                col(Event.status) != EventStatus.PLANNED.value,
+            ),
         )
+        own_from_notification = and_(col(Event.authority_code) == caller.authority_code, told)
         return or_(own_from_notification, _public(day))
     return _public(day)
 

@@ -8,9 +8,18 @@ from datetime import date
 from typing import Literal
 
 from api.domain.errors import FieldError, InvalidInput, RuleViolated
-from api.domain.vocabulary import PriorityActionStatus
+from api.domain.vocabulary import EventStatus, PriorityActionStatus
 
 Stage = Literal["draft", "final"]
+
+
+@dataclass(frozen=True)
+class ClosingActivity:
+    """The later event that found an action addressed."""
+
+    status: EventStatus
+    fieldwork_start: date
+    published_on: date | None
 
 
 @dataclass(frozen=True)
@@ -25,8 +34,9 @@ class PlanProgress:
 
 
 def is_overdue(action: PlanProgress, today: date) -> bool:
-    """A plan is overdue once its deadline has passed without it (closed actions never are)."""
-    if action.status is PriorityActionStatus.CLOSED:
+    """A plan is overdue once its deadline has passed without it; an action answered by its
+    final plan, or closed, never is."""
+    if action.status is PriorityActionStatus.CLOSED or action.final_plan_submitted_on:
         return False
     draft_late = action.draft_plan_submitted_on is None and action.draft_plan_due < today
     final_late = action.final_plan_submitted_on is None and action.final_plan_due < today
@@ -67,22 +77,55 @@ def submit_plan(
 
 
 def close(
-    action: PlanProgress, closed_on: date, closing_fieldwork_start: date, today: date
+    action: PlanProgress,
+    closed_on: date,
+    closing: ClosingActivity,
+    today: date,
 ) -> PlanProgress:
-    """Closed by a later activity (starting on or after the action was raised) that found it
-    addressed, on a day from that activity's fieldwork to today."""
+    """Closed by a later activity whose published findings found it addressed, on a day from
+    their publication to today (so a closing never points at anything not yet public)."""
     _open(action)
-    if action.raised_on and closing_fieldwork_start < action.raised_on:
+    if closing.status is not EventStatus.PUBLISHED:
+        raise RuleViolated(
+            "closed-by-published-findings",
+            "A priority action is closed by a later activity's published report or letter.",
+        )
+    if action.raised_on and closing.fieldwork_start < action.raised_on:
         raise InvalidInput(
             "a priority action is closed by a later activity",
             [FieldError("closed_by_event_id", "started before the action was raised")],
         )
-    if not closing_fieldwork_start <= closed_on <= today:
+    out_on = closing.published_on or closing.fieldwork_start
+    if not out_on <= closed_on <= today:
         raise InvalidInput(
-            "closed on a day from that activity's fieldwork to today",
-            [FieldError("closed_on", "must be between that event's fieldwork start and today")],
+            "closed on a day from that activity's publication to today",
+            [FieldError("closed_on", "must be between that event's publication and today")],
         )
     return replace(action, status=PriorityActionStatus.CLOSED, closed_on=closed_on)
+
+
+def as_of(action: PlanProgress, day: date) -> PlanProgress | None:
+    """The action as it stood at the end of `day`: None if not yet raised."""
+    if action.raised_on and action.raised_on > day:
+        return None
+    draft = action.draft_plan_submitted_on
+    final = action.final_plan_submitted_on
+    draft = draft if draft and draft <= day else None
+    final = final if final and final <= day else None
+    closed = action.closed_on if action.closed_on and action.closed_on <= day else None
+    if closed:
+        status = PriorityActionStatus.CLOSED
+    elif final:
+        status = PriorityActionStatus.ACTION_PLAN_SUBMITTED
+    else:
+        status = PriorityActionStatus.OPEN
+    return replace(
+        action,
+        status=status,
+        draft_plan_submitted_on=draft,
+        final_plan_submitted_on=final,
+        closed_on=closed,
+    )
 
 
 def check_rewritable(actions: Sequence[PlanProgress]) -> None:

@@ -179,11 +179,16 @@ def published_graded_history(
 def open_priority_actions(
     session: Session, caller: Caller, day: date, authority_code: str | None = None
 ) -> Sequence[PriorityAction]:
-    """Priority actions not yet closed, from the events the caller may see."""
+    """Priority actions raised and not closed by the end of `day`, from the events the caller
+    may see."""
     query = (
         select(PriorityAction)
         .join(Event, col(Event.id) == col(PriorityAction.event_id))
-        .where(col(PriorityAction.status) != "closed", visible_events(caller, day))
+        .where(
+            col(PriorityAction.raised_on) <= day,
+            or_(col(PriorityAction.closed_on).is_(None), col(PriorityAction.closed_on) > day),
+            visible_events(caller, day),
+        )
         .order_by(
             col(PriorityAction.authority_code),
             col(PriorityAction.raised_on),

@@ -13,7 +13,7 @@ from api import cache
 from api.changes import data_version
 from api.concurrency import read_in_thread
 from api.db import SessionFactory
-from api.domain.priority_actions import PlanProgress, is_overdue
+from api.domain.priority_actions import PlanProgress, as_of, is_overdue
 from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
 from api.http import Rendered, encode_cursor
 from api.problems import NotFound
@@ -52,23 +52,23 @@ def progress_of(action: PriorityAction) -> PlanProgress:
     )
 
 
-def priority_action_summary(action: PriorityAction, today: date) -> PriorityActionSummary:
-    progress = progress_of(action)
-    status = progress.status
+def priority_action_summary(action: PriorityAction, day: date) -> PriorityActionSummary:
+    """The action as it stood at the end of `day` (today, or an `as_of` day)."""
+    progress = as_of(progress_of(action), day) or progress_of(action)
     return PriorityActionSummary(
         id=action.id,
         event_id=action.event_id,
         authority_code=action.authority_code,
         text=action.text,
         raised_on=action.raised_on,
-        status=status,
+        status=progress.status,
         draft_plan_due=action.draft_plan_due,
         final_plan_due=action.final_plan_due,
-        draft_plan_submitted_on=action.draft_plan_submitted_on,
-        final_plan_submitted_on=action.final_plan_submitted_on,
-        closed_on=action.closed_on,
-        closed_by_event_id=action.closed_by_event_id,
-        overdue=is_overdue(progress, today),
+        draft_plan_submitted_on=progress.draft_plan_submitted_on,
+        final_plan_submitted_on=progress.final_plan_submitted_on,
+        closed_on=progress.closed_on,
+        closed_by_event_id=action.closed_by_event_id if progress.closed_on else None,
+        overdue=is_overdue(progress, day),
     )
 
 

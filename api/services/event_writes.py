@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from api import changes
 from api.auth import AuthenticationRequired
 from api.domain import lifecycle
-from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput
+from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
 from api.domain.findings import check_plannable, check_ready_to_publish, check_theme
 from api.domain.frameworks import framework_for
 from api.domain.lifecycle import EventState
@@ -212,8 +212,18 @@ def patch(
                 raise InvalidDates("the corrected dates are out of order", errors)
         else:
             moved = lifecycle.reschedule(_state(event), start, end)
+        framework = framework_for(kind, start).id
+        graded = session.exec(select(Judgement.area).where(col(Judgement.event_id) == event.id))
+        if framework != event.framework_id and graded.first() is not None:
+            # The grades were given under the old framework's judgements; moving the date across
+            # a cut-over would leave them under a framework that does not have them.
+            raise RuleViolated(
+                "correction-changes-framework",
+                f"Fieldwork from {start.isoformat()} falls under {framework}, whose judgements "
+                f"differ from the recorded ones ({event.framework_id}).",
+            )
         event.fieldwork_start, event.fieldwork_end = start, end
-        event.framework_id = framework_for(kind, start).id
+        event.framework_id = framework
     after = snapshot(event)
     log_event_change(
         session, caller, event, "corrected" if correcting else "updated", before, after, body.reason

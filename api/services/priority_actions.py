@@ -13,7 +13,7 @@ from api import cache, changes
 from api.changes import data_version
 from api.domain import priority_actions as domain
 from api.domain.errors import FieldError, InvalidInput
-from api.domain.vocabulary import PriorityActionStatus
+from api.domain.vocabulary import EventStatus, PriorityActionStatus
 from api.http import Rendered, encode_cursor
 from api.preconditions import claim, require_match
 from api.problems import NotFound
@@ -193,7 +193,12 @@ def close(
             "a priority action is closed by a later activity at the same authority",
             [FieldError("closed_by_event_id", "not another event of this authority")],
         )
-    moved = domain.close(progress_of(action), body.closed_on, later.fieldwork_start, today)
+    closing = domain.ClosingActivity(
+        status=EventStatus(later.status),
+        fieldwork_start=later.fieldwork_start,
+        published_on=later.published_on,
+    )
+    moved = domain.close(progress_of(action), body.closed_on, closing, today)
     before = {"status": action.status}
     action.status = moved.status.value
     action.closed_on = moved.closed_on

@@ -203,6 +203,16 @@ VISITS: dict[State, Recipe] = {
 }
 
 
+# A later visit, published before today, whose letter finds the priority actions addressed.
+CLOSING = Recipe(
+    "focused_visit",
+    ("2026-11-10", "2026-11-11"),
+    notified_on="2026-11-03",
+    finding=("letter", {"sent_on": "2026-11-12", "strengths": ["Oversight has improved."]}),
+    published_on="2026-11-20",
+)
+
+
 @dataclass(frozen=True)
 class World:
     """The ids of the events (and of the visits' priority actions) in each state."""
@@ -210,6 +220,7 @@ class World:
     inspections: Mapping[State, str]
     visits: Mapping[State, str]
     actions: Mapping[State, tuple[str, ...]]
+    closing: str
 
     def path_params(self, state: State, target: Target) -> dict[str, str]:
         if target == "action":
@@ -250,6 +261,7 @@ def world(client: TestClient, tokens: dict[str, dict[str, str]]) -> World:
         inspections={state: str(view["id"]) for state, view in inspections.items()},
         visits={state: str(view["id"]) for state, view in visits.items()},
         actions={state: _action_ids(view) for state, view in visits.items()},
+        closing=str(bring_about(client, inspector, CLOSING)["id"]),
     )
 
 
@@ -509,7 +521,7 @@ def letter_again(world: World, state: State) -> Body:
 
 
 def closed_by_later_inspection(world: World, state: State) -> Body:
-    return {"closed_on": TODAY, "closed_by_event_id": world.inspections["notified"]}
+    return {"closed_on": TODAY, "closed_by_event_id": world.closing}
 
 
 EVENTS = (

@@ -250,8 +250,9 @@ def test_a_focused_visit_letter_with_priority_actions(
     overdue = client.get(f"/v1/priority-actions?authority={OWN_AUTHORITY}&overdue=true").json()
     assert [a["id"] for a in overdue["items"]] == [second["id"]]
 
-    # A later visit finds the first action addressed: the inspector closes it.
-    later = client.post(
+    # A later visit finds the first action addressed; once its letter is out, the inspector
+    # closes the action.
+    later_id = client.post(
         "/v1/events",
         json={
             "authority_code": OWN_AUTHORITY,
@@ -261,9 +262,32 @@ def test_a_focused_visit_letter_with_priority_actions(
             "fieldwork_end": "2026-11-25",
         },
         headers=inspector,
-    ).json()
+    ).json()["id"]
+    visit = f"/v1/events/{later_id}"
+    _step(client, inspector, later_id, f"{visit}/notify", {"notified_on": "2026-11-17"})
+    _step(client, inspector, later_id, f"{visit}/start", {"fieldwork_start": "2026-11-24"})
+    _step(client, inspector, later_id, f"{visit}/complete", {"fieldwork_end": "2026-11-25"})
+    _step(
+        client,
+        inspector,
+        later_id,
+        f"{visit}/letter",
+        {"sent_on": "2026-11-26", "strengths": ["Oversight has improved."]},
+        method="PUT",
+    )
+    early = {"closed_on": "2026-11-30", "closed_by_event_id": later_id}
     etag = client.get(f"/v1/priority-actions/{first['id']}", headers=inspector).headers["etag"]
-    close = {"closed_on": "2026-11-25", "closed_by_event_id": later["id"]}
+    unpublished = client.post(
+        f"/v1/priority-actions/{first['id']}/close",
+        json=early,
+        headers={**inspector, "If-Match": etag},
+    )
+    assert unpublished.status_code == 409  # its findings are not out yet
+    assert unpublished.json()["type"] == "/problems/closed-by-published-findings"
+    _step(client, inspector, later_id, f"{visit}/publish", {"published_on": "2026-11-30"})
+    later = {"id": later_id}
+    etag = client.get(f"/v1/priority-actions/{first['id']}", headers=inspector).headers["etag"]
+    close = {"closed_on": "2026-11-30", "closed_by_event_id": later["id"]}
     assert (
         client.post(
             f"/v1/priority-actions/{first['id']}/close",

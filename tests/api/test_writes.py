@@ -204,3 +204,54 @@ def test_self_evaluations_are_never_public(client: TestClient, tokens: Headers) 
     assert seen["self_evaluation"]["how_we_know"] == body["how_we_know"]
     public_list = client.get(f"/v1/events?authority={BARKING}&kind=self_evaluation")
     assert public_list.json()["items"] == []
+
+
+def test_an_event_deferred_before_notice_stays_hidden_from_the_authority(
+    client: TestClient, tokens: Headers
+) -> None:
+    inspector, council = tokens["inspector"], tokens["authority"]
+    planned = _plan(client, inspector, fieldwork_start="2026-12-07", fieldwork_end="2026-12-18")
+    event_id = planned.json()["id"]
+    deferred = client.post(
+        f"/v1/events/{event_id}/defer",
+        json={"reason": "DCS on leave; re-plan for January"},
+        headers={**inspector, "If-Match": planned.headers["etag"]},
+    )
+    assert deferred.status_code == 200
+    assert client.get(f"/v1/events/{event_id}", headers=council).status_code == 404
+    listed = client.get(f"/v1/events?authority={BARKING}&status=deferred", headers=council)
+    assert listed.json()["items"] == []
+    assert client.get(f"/v1/events/{event_id}/history", headers=council).status_code == 404
+
+
+def test_a_correction_may_not_move_grades_across_frameworks(
+    client: TestClient, tokens: Headers
+) -> None:
+    # Barking and Dagenham's July 2023 inspection was graded under ilacs-2023.
+    graded = client.get(f"/v1/authorities/{BARKING}/events?kind=standard_inspection").json()
+    event = graded["items"][-1]
+    assert event["framework"] == "ilacs-2023"
+    admin = tokens["admin"]
+    etag = client.get(f"/v1/events/{event['id']}", headers=admin).headers["etag"]
+    moved = client.patch(
+        f"/v1/events/{event['id']}",
+        json={"fieldwork_start": "2022-12-12", "reason": "start date misread"},
+        headers={**admin, "If-Match": etag},
+    )
+    assert moved.status_code == 409
+    assert moved.json()["type"] == "/problems/correction-changes-framework"
+    within = client.patch(
+        f"/v1/events/{event['id']}",
+        json={"fieldwork_start": "2023-07-11", "reason": "start date misread"},
+        headers={**admin, "If-Match": etag},
+    )
+    assert within.status_code == 200
+    assert within.json()["fieldwork_start"] == "2023-07-11"
+
+
+def test_history_times_carry_an_offset(client: TestClient, tokens: Headers) -> None:
+    planned = _plan(client, tokens["inspector"])
+    history = client.get(
+        f"/v1/events/{planned.json()['id']}/history", headers=tokens["inspector"]
+    ).json()["items"]
+    assert history[0]["at"].endswith(("+00:00", "Z"))

@@ -14,7 +14,9 @@ from api.domain.findings import (
     check_recordable,
 )
 from api.domain.priority_actions import (
+    ClosingActivity,
     PlanProgress,
+    as_of,
     check_rewritable,
     close,
     is_overdue,
@@ -129,6 +131,18 @@ OPEN = PlanProgress(
             True,
         ),
         (PlanProgress(**{**OPEN.__dict__, "status": P.CLOSED}), D(2027, 6, 1), False),
+        # Answered by its final plan (no draft sent): never overdue again.
+        (
+            PlanProgress(
+                **{
+                    **OPEN.__dict__,
+                    "final_plan_submitted_on": D(2026, 11, 20),
+                    "status": P.ACTION_PLAN_SUBMITTED,
+                }
+            ),
+            D(2027, 6, 1),
+            False,
+        ),
     ],
 )
 def test_overdue(action: PlanProgress, today: date, overdue: bool) -> None:
@@ -151,16 +165,44 @@ def test_plans_draft_then_final() -> None:
         submit_plan(OPEN, "draft", D(2026, 11, 24), D(2026, 11, 23))  # in the future
 
 
+PUBLISHED_LATER = ClosingActivity(S.PUBLISHED, D(2026, 12, 1), D(2026, 12, 2))
+
+
 def test_closing() -> None:
-    closed = close(OPEN, D(2026, 12, 2), D(2026, 12, 1), D(2026, 12, 3))
+    closed = close(OPEN, D(2026, 12, 2), PUBLISHED_LATER, D(2026, 12, 3))
     assert (closed.status, closed.closed_on) == (P.CLOSED, D(2026, 12, 2))
     assert not is_overdue(closed, D(2027, 6, 1))
     with pytest.raises(RuleViolated):
-        close(closed, D(2026, 12, 2), D(2026, 12, 1), D(2026, 12, 3))
-    with pytest.raises(InvalidInput):
-        close(OPEN, D(2026, 12, 2), D(2026, 10, 1), D(2026, 12, 3))  # an earlier activity
-    with pytest.raises(InvalidInput):
-        close(OPEN, D(2026, 11, 30), D(2026, 12, 1), D(2026, 12, 3))  # before that activity
+        close(closed, D(2026, 12, 2), PUBLISHED_LATER, D(2026, 12, 3))
+
+
+@pytest.mark.parametrize(
+    ("closing", "closed_on", "refusal"),
+    [
+        (ClosingActivity(S.FIELDWORK_COMPLETE, D(2026, 12, 1), None), D(2026, 12, 2), "rule"),
+        (ClosingActivity(S.PLANNED, D(2026, 12, 1), None), D(2026, 12, 2), "rule"),
+        (ClosingActivity(S.PUBLISHED, D(2026, 10, 1), D(2026, 10, 20)), D(2026, 12, 2), "input"),
+        (PUBLISHED_LATER, D(2026, 12, 1), "input"),  # before its findings were published
+        (PUBLISHED_LATER, D(2026, 12, 4), "input"),  # in the future
+    ],
+)
+def test_what_may_close_an_action(closing: ClosingActivity, closed_on: date, refusal: str) -> None:
+    error = RuleViolated if refusal == "rule" else InvalidInput
+    with pytest.raises(error):
+        close(OPEN, closed_on, closing, D(2026, 12, 3))
+
+
+def test_an_action_as_it_stood_on_a_day() -> None:
+    answered = submit_plan(OPEN, "final", D(2026, 11, 20), D(2026, 11, 23))
+    closed = close(answered, D(2026, 12, 2), PUBLISHED_LATER, D(2026, 12, 3))
+    assert as_of(closed, D(2026, 11, 1)) is None  # not yet raised
+    before_plan = as_of(closed, D(2026, 11, 19))
+    assert before_plan is not None
+    assert (before_plan.status, before_plan.final_plan_submitted_on) == (P.OPEN, None)
+    planned = as_of(closed, D(2026, 11, 25))
+    assert planned is not None
+    assert (planned.status, planned.closed_on) == (P.ACTION_PLAN_SUBMITTED, None)
+    assert as_of(closed, D(2026, 12, 2)) == closed
 
 
 def test_answered_actions_cannot_be_rewritten() -> None:
