@@ -2,7 +2,8 @@
 
 `read_release` reads one release (a workbook, or CSV exports of its sheets) into events, one
 per inspection or visit, and the rows it could not use; `merge_releases` combines several
-releases, the newest winning. See FORMAT.md beside Ofsted's published data for the format.
+releases, the newest winning. FORMAT.md beside this module describes every sheet, header and
+quirk it handles.
 """
 
 from __future__ import annotations
