@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from api.metrics import MetricsMiddleware
 from api.problems import Problem, install_problem_handlers
+from api.revalidation import RevalidationMiddleware
 from api.routers import (
     authorities,
     event_steps,
@@ -46,6 +47,8 @@ def create_app() -> FastAPI:
         license_info={"name": "MIT"},
     )
     install_problem_handlers(app)
+    # Outermost last: metrics see every answer, the early 304s included.
+    app.add_middleware(RevalidationMiddleware)
     app.add_middleware(MetricsMiddleware)
     for module in (
         health,

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
 
+from api import revalidation
 from api.http import Rendered
 from api.versions import DATA_VERSION
 
@@ -46,3 +47,4 @@ def clear() -> None:
     with _lock:
         _cache.clear()
     DATA_VERSION.forget()
+    revalidation.forget_all()

@@ -38,6 +38,13 @@ class DataVersion:
                 self._value, self._read_at = value, read_at
         return value
 
+    def trusted(self) -> int | None:
+        """The version, if this worker read it within its lifetime and has changed nothing
+        since; None otherwise. Never reads the database."""
+        with self._lock:
+            fresh = time.monotonic() - self._read_at < self.ttl
+            return self._value if fresh else None
+
     def forget(self) -> None:
         """After this process committed a change."""
         with self._lock:

@@ -6,17 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from api import revalidation
 from api.auth import CallerDep
 from api.clock import Today
 from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
-from api.http import decode_cursor, json_response, page_response
+from api.http import decode_cursor, json_response, next_link, page_response
 from api.problems import read_responses
 from api.repositories.authorities import AuthorityFilters
+from api.revalidation import Served
 from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.schemas import AuthorityPage, AuthorityPublic
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
+from api.visibility import PUBLIC
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
 
@@ -51,9 +54,14 @@ async def list_authorities(
         pathway=pathway,
         as_of=as_of,
     )
-    page = await service.authorities_page(
+    version, page = await service.authorities_page(
         make_session, caller, query, after=after, limit=limit, today=today
     )
+    if caller is PUBLIC:
+        served = Served(
+            version, today, page.etag, {"ETag": page.etag, **next_link(request, page.next_cursor)}
+        )
+        revalidation.remember(request.url.path, request.scope["query_string"], served)
     return page_response(request, page)
 
 

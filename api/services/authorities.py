@@ -143,9 +143,10 @@ async def authorities_page(
     after: str | None,
     limit: int,
     today: date,
-) -> Rendered:
-    """One page of authorities, rendered once per data version, caller's view and day; a
-    request for a page already rendered touches neither a worker thread nor the database."""
+) -> tuple[int, Rendered]:
+    """One page of authorities, rendered once per data version, caller's view and day, with
+    that version; a request for a page already rendered touches neither a worker thread nor
+    the database."""
 
     def read_version() -> int:
         with make_session(False) as session:
@@ -155,7 +156,7 @@ async def authorities_page(
     key = ("authorities", version, caller.scope, today, query, after, limit)
     rendered: Rendered | None = cache.peek(key)
     if rendered is not None:
-        return rendered
+        return version, rendered
 
     def build() -> Rendered:
         with make_session(False) as session:
@@ -167,7 +168,7 @@ async def authorities_page(
         body = AuthorityPage(items=page, next_cursor=next_cursor).model_dump_json()
         return Rendered.of(body.encode(), next_cursor)
 
-    return await read_in_thread(lambda: cache.memoised(key, build))
+    return version, await read_in_thread(lambda: cache.memoised(key, build))
 
 
 def authority(

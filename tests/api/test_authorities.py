@@ -278,3 +278,56 @@ def test_a_change_shows_at_once_through_the_worker_that_made_it(
     own = next(a for a in stale.json()["items"] if a["code"] == "E09000002")
     assert [a["text"] for a in own["open_priority_actions"]] == ["Out-of-hours response."]
     assert client.get(url, headers=council).json()["open_priority_actions"]
+
+
+def test_public_revalidation_is_answered_before_the_router(
+    client: TestClient,
+    tokens: dict[str, dict[str, str]],
+    count_statements: Callable[[], Iterator[list[str]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api.services import authorities as service
+
+    monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
+    calls: list[str] = []
+    original = service.authorities_page
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        calls.append("router")
+        return await original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "authorities_page", counted)
+    url = "/v1/authorities?region=london&limit=10"
+    first = client.get(url)
+    etag, link = first.headers["etag"], first.headers["link"]
+    assert calls == ["router"]
+
+    with count_statements() as statements:
+        again = client.get(url, headers={"If-None-Match": etag})
+    assert (again.status_code, again.headers["etag"], again.headers["link"]) == (304, etag, link)
+    assert calls == ["router"]  # answered before the router
+    assert [s for s in statements if "SAVEPOINT" not in s.upper()] == []
+
+    # Not for another page, a stale ETag, or a caller with a token: those go to the router.
+    assert client.get(url + "&la_type=unitary", headers={"If-None-Match": etag}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+    with_token = client.get(url, headers={**tokens["authority"], "If-None-Match": etag})
+    assert with_token.status_code in (200, 304)
+    assert calls == ["router"] * 4
+
+    # Once this worker has changed something, it asks the router (and the database) again.
+    planned = client.post(
+        "/v1/events",
+        json={
+            "authority_code": "E09000002",
+            "kind": "focused_visit",
+            "theme": "front_door",
+            "fieldwork_start": "2026-12-07",
+            "fieldwork_end": "2026-12-08",
+        },
+        headers=tokens["inspector"],
+    )
+    assert planned.status_code == 201
+    unchanged = client.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304  # a planned event changes nothing public
+    assert calls == ["router"] * 5

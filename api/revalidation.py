@@ -1,0 +1,86 @@
+"""Revalidation without the router: a public `If-None-Match` for a page this worker has just
+served answers 304 before any parameter is parsed or any dependency solved.
+
+A route that serves the public a page built once per data version remembers it here, by the
+exact request (path and query string), with the data version and day it was built for. A later
+public request for the same page, carrying its ETag, while this worker still trusts that data
+version (see `api.versions`) and on the same day, can only get the same page: so it gets its
+304 here. Anything else (a token, another query, a version this worker is no longer sure of)
+goes through the app as usual.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+
+from cachetools import LRUCache
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.clock import today
+from api.http import etag_matches
+from api.versions import DATA_VERSION
+
+
+@dataclass(frozen=True)
+class Served:
+    version: int
+    day: date
+    etag: str
+    headers: Mapping[str, str]  # what a 304 repeats (ETag, Link)
+
+
+_served: LRUCache[tuple[str, bytes], Served] = LRUCache(maxsize=4096)
+_lock = Lock()
+
+
+def remember(path: str, query: bytes, served: Served) -> None:
+    """Note a page served to the public (callers with a token are never noted)."""
+    with _lock:
+        _served[(path, query)] = served
+
+
+def forget_all() -> None:
+    with _lock:
+        _served.clear()
+
+
+class RevalidationMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            headers = Headers(scope=scope)
+            asked = headers.get("if-none-match")
+            if asked and "authorization" not in headers:
+                with _lock:
+                    served = _served.get((scope["path"], scope["query_string"]))
+                if served is not None and await self._still(scope, served, asked):
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 304,
+                            "headers": [
+                                (k.lower().encode(), v.encode()) for k, v in served.headers.items()
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _still(scope: Scope, served: Served, asked: str) -> bool:
+        if DATA_VERSION.trusted() != served.version or not etag_matches(asked, served.etag):
+            return False
+        # The app's own clock (tests set theirs through the same override the routes use).
+        clock = scope["app"].dependency_overrides.get(today, today)
+        day = clock()
+        if inspect.isawaitable(day):
+            day = await day
+        return bool(day == served.day)
