@@ -9,9 +9,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from api.metrics import MetricsMiddleware
-from api.problems import Problem, install_problem_handlers
-from api.revalidation import RevalidationMiddleware
 from api.routers import (
     authorities,
     event_steps,
@@ -22,6 +19,9 @@ from api.routers import (
     self_evaluations,
     statistics,
 )
+from api.web.metrics import MetricsMiddleware
+from api.web.problems import Problem, install_problem_handlers
+from api.web.revalidation import RevalidationMiddleware
 
 DESCRIPTION = """\
 The open, machine-readable record of Ofsted's inspections of local authority children's

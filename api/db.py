@@ -16,8 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from api.data_version import DATA_VERSION
 from api.settings import Settings, get_settings
-from api.versions import DATA_VERSION
 
 # Set in a session's info by whatever records a change in it.
 CHANGED = "ilacs_changed"

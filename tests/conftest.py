@@ -19,12 +19,13 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from api import cache, migrate
+from api import migrate
 from api.app import create_app
 from api.clock import today
 from api.db import build_engine, engine_dependency, session_factory
 from api.reference import DATA_DIR, load_reference_data
 from api.services.imports import import_files
+from api.web import pages as cache
 
 PG_URL = os.environ.get(
     "ILACS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ilacs_test"
@@ -161,8 +162,8 @@ CALLERS = (
 @pytest.fixture
 def tokens(session: Session) -> dict[str, dict[str, str]]:
     """Authorization headers for each caller of CALLERS (the public sends none)."""
-    from api.auth import create_key
     from api.domain.vocabulary import Region, Role
+    from api.web.authentication import create_key
 
     made = {
         "authority": create_key(session, Role.AUTHORITY, authority_code=OWN_AUTHORITY),

@@ -6,20 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api import revalidation
-from api.auth import CallerDep
 from api.clock import Today
 from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
-from api.http import decode_cursor, json_response, next_link, page_response
-from api.problems import read_responses
 from api.repositories.authorities import AuthorityFilters
-from api.revalidation import Served
 from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.schemas import AuthorityPage, AuthorityPublic
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
 from api.visibility import PUBLIC
+from api.web import revalidation
+from api.web.authentication import CallerDep
+from api.web.conditional import decode_cursor, json_response, next_link, page_response
+from api.web.problems import read_responses
+from api.web.revalidation import Served
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
 

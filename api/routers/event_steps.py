@@ -7,12 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from api.auth import WriterDep
 from api.clock import Today
 from api.db import SessionDep
-from api.http import written
-from api.idempotency import IdempotencyKey, fingerprint, once
-from api.problems import write_responses
 from api.routers.params import EventId
 from api.schemas import (
     Body,
@@ -28,6 +24,10 @@ from api.schemas import (
 )
 from api.services import event_writes, findings
 from api.visibility import Caller
+from api.web.authentication import WriterDep
+from api.web.conditional import written
+from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.problems import write_responses
 
 router = APIRouter(prefix="/v1/events/{event_id}", tags=["events"])
 

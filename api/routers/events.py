@@ -7,13 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.auth import CallerDep, WriterDep
 from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import EventKind, EventStatus
-from api.http import decode_cursor, json_response, page_response, written
-from api.idempotency import IdempotencyKey, fingerprint, once
-from api.problems import InvalidParameter, NotFound, read_responses, write_responses
 from api.repositories import authorities as authority_repo
 from api.repositories.events import EventFilters
 from api.routers.event_steps import IfMatch
@@ -30,6 +26,10 @@ from api.schemas import (
 from api.services import event_writes, history
 from api.services import events as service
 from api.services.events import EventQuery
+from api.web.authentication import CallerDep, WriterDep
+from api.web.conditional import decode_cursor, json_response, page_response, written
+from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.problems import InvalidParameter, NotFound, read_responses, write_responses
 
 router = APIRouter(tags=["events"])
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from api.domain.frameworks import FRAMEWORKS
-from api.http import json_response
-from api.problems import read_responses
 from api.schemas import FrameworkList, FrameworkPublic
+from api.web.conditional import json_response
+from api.web.problems import read_responses
 
 router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 

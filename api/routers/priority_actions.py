@@ -6,13 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.auth import CallerDep, WriterDep
 from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import PriorityActionStatus
-from api.http import decode_cursor, json_response, page_response, written
-from api.idempotency import IdempotencyKey, fingerprint, once
-from api.problems import read_responses, write_responses
 from api.routers.event_steps import IfMatch
 from api.routers.params import Cursor, Limit, RegionFilter
 from api.schemas import (
@@ -24,6 +20,10 @@ from api.schemas import (
 )
 from api.services import priority_actions as service
 from api.services.priority_actions import PriorityActionQuery
+from api.web.authentication import CallerDep, WriterDep
+from api.web.conditional import decode_cursor, json_response, page_response, written
+from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.problems import read_responses, write_responses
 
 router = APIRouter(prefix="/v1/priority-actions", tags=["priority actions"])
 

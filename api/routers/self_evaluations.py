@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.auth import WriterDep
 from api.clock import Today
 from api.db import SessionDep
-from api.http import written
-from api.idempotency import IdempotencyKey, fingerprint, once
-from api.problems import write_responses
 from api.routers.params import AuthorityCode
 from api.schemas import EventChanged, SelfEvaluationBody
 from api.services import self_evaluations as service
+from api.web.authentication import WriterDep
+from api.web.conditional import written
+from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.problems import write_responses
 
 router = APIRouter(tags=["self-evaluations"])
 

@@ -9,14 +9,11 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api import cache
 from api.changes import data_version
-from api.concurrency import read_in_thread
+from api.data_version import DATA_VERSION
 from api.db import SessionFactory
 from api.domain.priority_actions import PlanProgress, as_of, is_overdue
 from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
-from api.http import Rendered, encode_cursor
-from api.problems import NotFound
 from api.repositories import authorities as repo
 from api.repositories import events as event_repo
 from api.schemas import (
@@ -28,8 +25,11 @@ from api.schemas import (
 )
 from api.services.standing import Standing, standings
 from api.tables import Authority, PriorityAction
-from api.versions import DATA_VERSION
 from api.visibility import Caller, record_day
+from api.web import pages as cache
+from api.web.conditional import Rendered, encode_cursor
+from api.web.problems import NotFound
+from api.web.threads import read_in_thread
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api import changes
-from api.auth import AuthenticationRequired
 from api.domain import lifecycle
 from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
 from api.domain.findings import check_plannable, check_ready_to_publish, check_theme
@@ -22,10 +21,7 @@ from api.domain.frameworks import framework_for
 from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
 from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
-from api.http import Rendered
 from api.ids import new_id
-from api.preconditions import claim, require_match
-from api.problems import ApiProblem, NotFound
 from api.repositories import events as repo
 from api.schemas import (
     EventChanged,
@@ -37,6 +33,10 @@ from api.services.events import views_of
 from api.services.standing import standings
 from api.tables import Authority, Event, Judgement, Letter, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
+from api.web.authentication import AuthenticationRequired
+from api.web.conditional import Rendered
+from api.web.preconditions import claim, require_match
+from api.web.problems import ApiProblem, NotFound
 
 
 class Forbidden(ApiProblem):

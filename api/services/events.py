@@ -8,15 +8,15 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api import cache
 from api.changes import data_version
-from api.http import encode_cursor
-from api.problems import NotFound
 from api.repositories import events as repo
 from api.schemas import EventPage, EventPublic, LetterPublic, SelfEvaluationPublic
 from api.services.authorities import priority_action_summary
 from api.tables import Event
 from api.visibility import Caller, sees_everything
+from api.web import pages as cache
+from api.web.conditional import encode_cursor
+from api.web.problems import NotFound
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from api.domain.frameworks import framework_for, get_framework
 from api.domain.judgements import validate_grades
 from api.domain.priority_actions import check_rewritable
 from api.domain.vocabulary import EventKind, EventStatus, PriorityActionStatus
-from api.http import Rendered
 from api.ids import new_id
 from api.schemas import EventChanged, JudgementsBody, LetterBody
 from api.services.authorities import progress_of
@@ -26,6 +25,7 @@ from api.services.event_writes import (
 )
 from api.tables import Event, Judgement, Letter, PriorityAction
 from api.visibility import Caller
+from api.web.conditional import Rendered
 
 
 def put_judgements(

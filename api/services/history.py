@@ -9,11 +9,11 @@ from sqlmodel import Session, col, select
 
 from api.domain.lifecycle import KIND_RULES
 from api.domain.vocabulary import EventKind
-from api.problems import NotFound
 from api.repositories import events as repo
 from api.schemas import ChangeList, ChangePublic
 from api.tables import ApiKey, Authority, Change
 from api.visibility import Caller, acts_for, sees_everything
+from api.web.problems import NotFound
 
 # The changes from which an event exists for someone who is not an insider.
 _BECAME_VISIBLE_TO_PUBLIC = ("publish", "imported")

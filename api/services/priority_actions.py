@@ -9,14 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api import cache, changes
+from api import changes
 from api.changes import data_version
 from api.domain import priority_actions as domain
 from api.domain.errors import FieldError, InvalidInput
 from api.domain.vocabulary import EventStatus, PriorityActionStatus
-from api.http import Rendered, encode_cursor
-from api.preconditions import claim, require_match
-from api.problems import NotFound
 from api.repositories import events as event_repo
 from api.schemas import (
     ActionPlanBody,
@@ -29,6 +26,10 @@ from api.services.authorities import priority_action_summary, progress_of
 from api.services.event_writes import Forbidden, require_someone
 from api.tables import Authority, Event, PriorityAction
 from api.visibility import Caller, acts_for, may_run_inspections, visible_events
+from api.web import pages as cache
+from api.web.conditional import Rendered, encode_cursor
+from api.web.preconditions import claim, require_match
+from api.web.problems import NotFound
 
 
 @dataclass(frozen=True)

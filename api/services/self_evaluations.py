@@ -9,9 +9,7 @@ from sqlmodel import Session
 from api.domain.errors import FieldError, InvalidInput
 from api.domain.frameworks import framework_for
 from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
-from api.http import Rendered
 from api.ids import new_id
-from api.problems import NotFound
 from api.schemas import EventChanged, SelfEvaluationBody
 from api.services.event_writes import (
     Forbidden,
@@ -22,6 +20,8 @@ from api.services.event_writes import (
 )
 from api.tables import Authority, Event, SelfEvaluation, utcnow
 from api.visibility import Caller, acts_for
+from api.web.conditional import Rendered
+from api.web.problems import NotFound
 
 
 def submit(

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from api import cache
+from api.data_version import DATA_VERSION
 from api.ids import new_id
 from api.tables import Authority, Event, Judgement, PriorityAction, utcnow
-from api.versions import DATA_VERSION
+from api.web import pages as cache
 
 
 def _all_pages(client: TestClient, url: str) -> tuple[list[dict[str, object]], int]:

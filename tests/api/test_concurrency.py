@@ -17,12 +17,12 @@ from sqlmodel import Session, col, select
 
 from api import migrate
 from api.app import create_app
-from api.auth import create_key
 from api.clock import today
 from api.db import build_engine, engine_dependency, session_factory, sessions_of
 from api.domain.vocabulary import Region, Role
 from api.reference import load_reference_data
 from api.tables import Change, Event
+from api.web.authentication import create_key
 from tests.conftest import OWN_AUTHORITY, TEST_TODAY, _recreate_postgres
 
 CLIENTS = 50

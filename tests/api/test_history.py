@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from api import cache
 from api.changes import data_version
 from api.services.imports import import_files
 from api.tables import Change, Event
+from api.web import pages as cache
 from tests.conftest import FIXTURES, OFSTED_DATA, OFSTED_RELEASES, TEST_TODAY
 
 SHEET_2025 = (

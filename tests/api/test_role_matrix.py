@@ -33,9 +33,9 @@ from httpx import Response
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from api import cache
-from api.auth import TOKEN_PREFIX, create_key, revoke_key
 from api.domain.vocabulary import Role
+from api.web import pages as cache
+from api.web.authentication import TOKEN_PREFIX, create_key, revoke_key
 from tests.conftest import CALLERS, OWN_AUTHORITY, TEST_TODAY
 
 State = Literal["planned", "notified", "embargoed", "published"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.auth import create_key, revoke_key
 from api.domain.vocabulary import Role
+from api.web.authentication import create_key, revoke_key
 from tests.conftest import OWN_AUTHORITY
 
 Headers = dict[str, dict[str, str]]

@@ -16,13 +16,13 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 from sqlmodel import Session, col, select
 
-from api.concurrency import read_in_thread
 from api.db import SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, Region, Role
 from api.ids import new_id
-from api.problems import ApiProblem
 from api.tables import ApiKey, Authority, utcnow
 from api.visibility import PUBLIC, Caller
+from api.web.problems import ApiProblem
+from api.web.threads import read_in_thread
 
 TOKEN_PREFIX = "ilacs_"
 _TOKEN = re.compile(r"ilacs_[A-Za-z0-9_-]{43}")

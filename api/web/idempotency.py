@@ -17,9 +17,9 @@ from fastapi import Header, Response
 from pydantic import BaseModel
 from sqlmodel import Session, col, delete
 
-from api.problems import ApiProblem
 from api.tables import IdempotencyRecord, utcnow
 from api.visibility import Caller
+from api.web.problems import ApiProblem
 
 KEEP_FOR = timedelta(hours=24)
 REPLAYED_HEADERS = ("etag", "location", "content-type")

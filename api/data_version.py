@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from threading import Lock
 
-from api.concurrency import read_in_thread
 from api.settings import get_settings
+from api.web.threads import read_in_thread
 
 
 class DataVersion:

@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.problems import InvalidParameter
+from api.web.problems import InvalidParameter
 
 JSON_MEDIA_TYPE = "application/json"
 

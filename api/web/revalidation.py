@@ -4,7 +4,7 @@ served answers 304 before any parameter is parsed or any dependency solved.
 A route that serves the public a page built once per data version remembers it here, by the
 exact request (path and query string), with the data version and day it was built for. A later
 public request for the same page, carrying its ETag, while this worker still trusts that data
-version (see `api.versions`) and on the same day, can only get the same page: so it gets its
+version (see `api.data_version`) and on the same day, can only get the same page: so it gets its
 304 here. Anything else (a token, another query, a version this worker is no longer sure of)
 goes through the app as usual.
 """
@@ -22,8 +22,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.clock import today
-from api.http import etag_matches
-from api.versions import DATA_VERSION
+from api.data_version import DATA_VERSION
+from api.web.conditional import etag_matches
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
 
-from api import revalidation
-from api.http import Rendered
-from api.versions import DATA_VERSION
+from api.data_version import DATA_VERSION
+from api.web import revalidation
+from api.web.conditional import Rendered
 
 __all__ = ["Rendered", "clear", "memoised"]
 

@@ -11,9 +11,9 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
-from api.http import etag_matches
-from api.problems import ApiProblem
 from api.tables import Event, PriorityAction
+from api.web.conditional import etag_matches
+from api.web.problems import ApiProblem
 
 
 class PreconditionRequired(ApiProblem):
