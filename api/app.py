@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from api.routers import (
@@ -19,8 +19,13 @@ from api.routers import (
     self_evaluations,
     statistics,
 )
+from api.settings import get_settings
+from api.web.authentication import AuthenticationMiddleware
+from api.web.cors import CorsMiddleware
 from api.web.metrics import MetricsMiddleware
+from api.web.middleware import BodyLimitMiddleware, CachingMiddleware, HeadMiddleware
 from api.web.problems import Problem, install_problem_handlers
+from api.web.query import refuse_unknown_parameters
 from api.web.revalidation import RevalidationMiddleware
 
 DESCRIPTION = """\
@@ -28,8 +33,9 @@ The open, machine-readable record of Ofsted's inspections of local authority chi
 services (ILACS) in England: the 153 authorities, their inspections and visits, judgements,
 priority actions, pathways and due windows.
 
-Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated. Every response
-has an `ETag`. Contains public sector information licensed under the Open Government Licence
+Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated. Every GET answers
+with an `ETag` and honours `If-None-Match`; every change to an existing resource needs
+`If-Match`. Contains public sector information licensed under the Open Government Licence
 v3.0 (Ofsted's "Local authority inspection outcomes" official statistics).
 """
 
@@ -45,10 +51,20 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
         license_info={"name": "MIT"},
+        dependencies=[Depends(refuse_unknown_parameters)],
     )
+    settings = get_settings()
     install_problem_handlers(app)
-    # Outermost last: metrics see every answer, the early 304s included.
+    # Added innermost first. From the outside in: metrics see every answer; CORS answers
+    # preflights; HEAD is a GET without its body; every answer gets its caching headers (and
+    # every GET an ETag); the caller is decided before any body is read; bodies are bounded;
+    # public revalidations of pages just served are answered before the router.
     app.add_middleware(RevalidationMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(AuthenticationMiddleware)
+    app.add_middleware(CachingMiddleware)
+    app.add_middleware(HeadMiddleware)
+    app.add_middleware(CorsMiddleware, trusted_origins=settings.cors_origin_list)
     app.add_middleware(MetricsMiddleware)
     for module in (
         health,
@@ -74,7 +90,10 @@ def _allowed_methods(app: FastAPI) -> Callable[[str], list[str]]:
         if not table:
             for template, item in app.openapi()["paths"].items():
                 pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
-                table.append((re.compile(pattern), sorted(m.upper() for m in item)))
+                methods = {m.upper() for m in item}
+                if "GET" in methods:
+                    methods.add("HEAD")  # every GET answers HEAD too
+                table.append((re.compile(pattern), sorted(methods)))
         return sorted({m for pattern, methods in table if pattern.fullmatch(path) for m in methods})
 
     return allowed

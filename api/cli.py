@@ -58,9 +58,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _keys(args: argparse.Namespace) -> int:
+    from api import keys as auth
     from api.db import get_engine
     from api.domain.vocabulary import Region, Role
-    from api.web import authentication as auth
 
     with Session(get_engine()) as session, session.begin():
         if args.keys_command == "create":

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 
 from api import changes
 from api.domain.frameworks import FRAMEWORKS
-from api.domain.vocabulary import REGION_NAMES, AuthorityStatus, LaType, Region
+from api.domain.vocabulary import REGION_NAMES, AuthorityStatus, ChangeAction, LaType, Region
 from api.tables import Authority, AuthoritySuccession, FrameworkJudgement, FrameworkVersion
 
 DATA_DIR = Path(str(files("api") / "data"))
@@ -55,7 +55,7 @@ def _upsert(
             actor=changes.SYSTEM_ACTOR,
             resource_type=resource_type,
             resource_id=resource_id,
-            action="created",
+            action=ChangeAction.CREATED,
             after=after,
         )
         summary.created += 1
@@ -71,7 +71,7 @@ def _upsert(
         actor=changes.SYSTEM_ACTOR,
         resource_type=resource_type,
         resource_id=resource_id,
-        action="updated",
+        action=ChangeAction.UPDATED,
         before=before,
         after=after,
     )
@@ -178,7 +178,7 @@ def load_reference_data(session: Session) -> LoadSummary:
             actor=changes.SYSTEM_ACTOR,
             resource_type="authority",
             resource_id=link.successor_code,
-            action="predecessor_linked",
+            action=ChangeAction.PREDECESSOR_LINKED,
             after=_columns(link),
             authority_code=link.successor_code,
         )

@@ -349,7 +349,7 @@ class PriorityActionChanged(PriorityActionSummary):
 class ChangePublic(BaseModel):
     """One entry of an event's history: who changed what, when."""
 
-    seq: int
+    seq: int = Field(description="The change's place in this history as you see it: 1, 2, 3...")
     at: datetime
     actor: str = Field(
         description="Who made it: the key's id for inspectors and admins of the region, its role "
@@ -358,7 +358,10 @@ class ChangePublic(BaseModel):
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    version: int | None
+    version: int | None = Field(
+        description="The version of the event this change made, counted in the history as you "
+        "see it"
+    )
     reason: str | None
 
 

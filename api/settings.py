@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     data_version_ttl_ms: int = Field(default=50, ge=0, le=60_000, alias="ILACS_DATA_VERSION_TTL_MS")
     db_pool_size: int = Field(default=5, ge=1, le=50, alias="ILACS_DB_POOL_SIZE")
     db_max_overflow: int = Field(default=5, ge=0, le=50, alias="ILACS_DB_MAX_OVERFLOW")
+    # The largest request body accepted; larger ones are a 413 before they are parsed.
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1_000, le=100_000_000, alias="ILACS_MAX_BODY_BYTES"
+    )
+    # Browser origins allowed to send tokens and changes (public reads are open to any origin).
+    cors_origins: str = Field(
+        default="",
+        alias="ILACS_CORS_ORIGINS",
+        description="Comma-separated origins, e.g. https://dashboard.example.org",
+    )
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
 
 @lru_cache

@@ -163,7 +163,7 @@ CALLERS = (
 def tokens(session: Session) -> dict[str, dict[str, str]]:
     """Authorization headers for each caller of CALLERS (the public sends none)."""
     from api.domain.vocabulary import Region, Role
-    from api.web.authentication import create_key
+    from api.keys import create_key
 
     made = {
         "authority": create_key(session, Role.AUTHORITY, authority_code=OWN_AUTHORITY),

@@ -84,3 +84,27 @@ class InvalidDates(InvalidInput):
 
     code = "invalid-dates"
     title = "Invalid dates"
+
+
+class NotFound(DomainError):
+    """The resource does not exist for this caller (hidden ones included: no 403 leaks them)."""
+
+    code = "not-found"
+    title = "Not found"
+
+    def __init__(self, what: str, identifier: str) -> None:
+        super().__init__(f"No {what} {identifier!r} exists.")
+
+
+class Forbidden(DomainError):
+    """The caller sees the resource but may not make this change."""
+
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class StaleVersion(DomainError):
+    """The change was made against a version that is no longer the current one."""
+
+    code = "precondition-failed"
+    title = "Precondition failed"

@@ -21,7 +21,7 @@ from api.domain.errors import (
     InvalidInput,
     InvalidTransition,
 )
-from api.domain.vocabulary import EventKind, EventStatus
+from api.domain.vocabulary import Action, EventKind, EventStatus
 from api.domain.working_days import ENGLAND, WorkingDayCalendar
 
 S = EventStatus
@@ -75,36 +75,36 @@ def _frozen(table: dict[str, dict[EventStatus, EventStatus]]) -> Table:
 # action -> {from status: to status}, for kinds with the full lifecycle.
 TRANSITIONS: Table = _frozen(
     {
-        "notify": {S.PLANNED: S.NOTIFIED},
-        "start": {S.NOTIFIED: S.ON_SITE},
-        "complete": {S.ON_SITE: S.FIELDWORK_COMPLETE},
-        "publish": {S.FIELDWORK_COMPLETE: S.PUBLISHED},
-        "cancel": {S.PLANNED: S.CANCELLED, S.NOTIFIED: S.CANCELLED},
-        "defer": {S.PLANNED: S.DEFERRED, S.NOTIFIED: S.DEFERRED},
-        "pause": {S.ON_SITE: S.PAUSED},
-        "resume": {S.PAUSED: S.ON_SITE, S.DEFERRED: S.PLANNED},
+        Action.NOTIFY: {S.PLANNED: S.NOTIFIED},
+        Action.START: {S.NOTIFIED: S.ON_SITE},
+        Action.COMPLETE: {S.ON_SITE: S.FIELDWORK_COMPLETE},
+        Action.PUBLISH: {S.FIELDWORK_COMPLETE: S.PUBLISHED},
+        Action.CANCEL: {S.PLANNED: S.CANCELLED, S.NOTIFIED: S.CANCELLED},
+        Action.DEFER: {S.PLANNED: S.DEFERRED, S.NOTIFIED: S.DEFERRED},
+        Action.PAUSE: {S.ON_SITE: S.PAUSED},
+        Action.RESUME: {S.PAUSED: S.ON_SITE, S.DEFERRED: S.PLANNED},
     }
 )
 # Kinds without a lifecycle are planned, then completed (or cancelled, deferred, resumed).
 BRIEF_TRANSITIONS: Table = _frozen(
     {
-        "complete": {S.PLANNED: S.FIELDWORK_COMPLETE},
-        "cancel": {S.PLANNED: S.CANCELLED},
-        "defer": {S.PLANNED: S.DEFERRED},
-        "resume": {S.DEFERRED: S.PLANNED},
+        Action.COMPLETE: {S.PLANNED: S.FIELDWORK_COMPLETE},
+        Action.CANCEL: {S.PLANNED: S.CANCELLED},
+        Action.DEFER: {S.PLANNED: S.DEFERRED},
+        Action.RESUME: {S.DEFERRED: S.PLANNED},
     }
 )
 ACTIONS = frozenset(TRANSITIONS) | frozenset(BRIEF_TRANSITIONS)
 RECORDS: Mapping[str, DateField] = MappingProxyType(
     {
-        "notify": "notified_on",
-        "start": "fieldwork_start",
-        "complete": "fieldwork_end",
-        "publish": "published_on",
+        Action.NOTIFY: "notified_on",
+        Action.START: "fieldwork_start",
+        Action.COMPLETE: "fieldwork_end",
+        Action.PUBLISH: "published_on",
     }
 )
-NEEDS_REASON = frozenset({"cancel", "defer", "pause"})
-MAY_BE_FUTURE = frozenset({"publish"})  # a future publication date is an embargo
+NEEDS_REASON = frozenset({Action.CANCEL, Action.DEFER, Action.PAUSE})
+MAY_BE_FUTURE = frozenset({Action.PUBLISH})  # a future publication date is an embargo
 TERMINAL = frozenset({S.PUBLISHED, S.CANCELLED})
 
 # Notice in working days, the notification day counted as day 1: fieldwork on day N + 1.

@@ -133,3 +133,36 @@ class Role(StrEnum):
     ADMIN = "admin"
     INSPECTOR = "inspector"
     AUTHORITY = "authority"
+
+
+class Action(StrEnum):
+    """The lifecycle steps of an event (DOMAIN.md §6), each `POST /v1/events/{id}/{step}`."""
+
+    NOTIFY = "notify"
+    START = "start"
+    COMPLETE = "complete"
+    PUBLISH = "publish"
+    CANCEL = "cancel"
+    DEFER = "defer"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+class ChangeAction(StrEnum):
+    """What an entry of the change log says happened. Lifecycle steps are logged under their
+    own names (`Action`), so the log's vocabulary is both together."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    PREDECESSOR_LINKED = "predecessor_linked"
+    IMPORTED = "imported"
+    CORRECTED = "corrected"
+    PLANNED = "planned"
+    JUDGEMENTS_RECORDED = "judgements_recorded"
+    JUDGEMENTS_CORRECTED = "judgements_corrected"
+    LETTER_WRITTEN = "letter_written"
+    LETTER_CORRECTED = "letter_corrected"
+    SELF_EVALUATION_SUBMITTED = "self_evaluation_submitted"
+    DRAFT_PLAN_SUBMITTED = "draft_plan_submitted"
+    FINAL_PLAN_SUBMITTED = "final_plan_submitted"
+    CLOSED = "closed"

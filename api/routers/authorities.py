@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from sqlmodel import Session
 
 from api.clock import Today
 from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
 from api.repositories.authorities import AuthorityFilters
-from api.routers.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.schemas import AuthorityPage, AuthorityPublic
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
 from api.visibility import PUBLIC
-from api.web import revalidation
+from api.web import pages, revalidation
 from api.web.authentication import CallerDep
-from api.web.conditional import decode_cursor, json_response, next_link, page_response
+from api.web.conditional import Rendered, json_response
+from api.web.paging import decode_cursor, encode_cursor, next_link, page_response, text
+from api.web.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.web.problems import read_responses
 from api.web.revalidation import Served
 
@@ -44,7 +46,7 @@ async def list_authorities(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    (after,) = decode_cursor(cursor, (str,)) or (None,)
+    (after,) = decode_cursor(cursor, (text,)) or (None,)
     query = AuthorityQuery(
         filters=AuthorityFilters(
             region=region.value if region else None,
@@ -54,9 +56,16 @@ async def list_authorities(
         pathway=pathway,
         as_of=as_of,
     )
-    version, page = await service.authorities_page(
-        make_session, caller, query, after=after, limit=limit, today=today
-    )
+
+    def build(session: Session) -> Rendered:
+        items, last = service.authorities_page(
+            session, caller, query, after=after, limit=limit, today=today
+        )
+        next_cursor = encode_cursor(last) if last else None
+        return Rendered.model(AuthorityPage(items=items, next_cursor=next_cursor), next_cursor)
+
+    key = ("authorities", caller.scope, today, query, after, limit)
+    version, page = await pages.rendered_without_waiting(make_session, key, build)
     if caller is PUBLIC:
         served = Served(
             version, today, page.etag, {"ETag": page.etag, **next_link(request, page.next_cursor)}

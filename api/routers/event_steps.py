@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Response
 
 from api.clock import Today
 from api.db import SessionDep
-from api.routers.params import EventId
+from api.domain.vocabulary import Action
 from api.schemas import (
     Body,
     CompleteBody,
@@ -23,90 +22,57 @@ from api.schemas import (
     StartBody,
 )
 from api.services import event_writes, findings
-from api.visibility import Caller
 from api.web.authentication import WriterDep
 from api.web.conditional import written
-from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.for_change import EventForChange
+from api.web.idempotency import IdempotencyDep
 from api.web.problems import write_responses
 
 router = APIRouter(prefix="/v1/events/{event_id}", tags=["events"])
 
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match", max_length=200, description="The ETag of the event as you last read it"
-    ),
-]
-
-
-def _step(
-    action: str,
-    request: Request,
-    session: SessionDep,
-    today: date,
-    caller: Caller,
-    event_id: str,
-    body: Body,
-    if_match: str | None,
-    key: str | None,
-) -> Response:
-    on: date | None = None
-    for field in ("notified_on", "fieldwork_start", "fieldwork_end", "published_on"):
-        on = on or getattr(body, field, None)
-    reason = getattr(body, "reason", None)
-    report_url = getattr(body, "report_url", None)
-
-    def run() -> Response:
-        result, rendered = event_writes.transition(
-            session,
-            caller,
-            event_id,
-            action,
-            on=on,
-            reason=reason,
-            report_url=report_url,
-            if_match=if_match,
-            today=today,
-        )
-        return written(result, rendered)
-
-    return once(session, caller, key, fingerprint("POST", request.url.path, body), run)
-
-
-STEPS: tuple[tuple[str, type[Body], str], ...] = (
-    ("notify", NotifyBody, "Notify the authority (records notified_on)"),
-    ("start", StartBody, "Fieldwork starts on site (records fieldwork_start)"),
-    ("complete", CompleteBody, "Fieldwork is complete (records fieldwork_end)"),
-    ("publish", PublishBody, "Publish the report or letter; a future day keeps it embargoed"),
-    ("cancel", ReasonBody, "Cancel before fieldwork, with a reason"),
-    ("defer", ReasonBody, "Defer before fieldwork, with a reason"),
-    ("pause", ReasonBody, "Pause fieldwork under way, with a reason"),
-    ("resume", EmptyBody, "Resume a paused or deferred event"),
+STEPS: tuple[tuple[Action, type[Body], str], ...] = (
+    (Action.NOTIFY, NotifyBody, "Notify the authority (records notified_on)"),
+    (Action.START, StartBody, "Fieldwork starts on site (records fieldwork_start)"),
+    (Action.COMPLETE, CompleteBody, "Fieldwork is complete (records fieldwork_end)"),
+    (Action.PUBLISH, PublishBody, "Publish the report or letter; a future day keeps it embargoed"),
+    (Action.CANCEL, ReasonBody, "Cancel before fieldwork, with a reason"),
+    (Action.DEFER, ReasonBody, "Defer before fieldwork, with a reason"),
+    (Action.PAUSE, ReasonBody, "Pause fieldwork under way, with a reason"),
+    (Action.RESUME, EmptyBody, "Resume a paused or deferred event"),
 )
 
 
-def _register(action: str, body_type: type[Body], summary: str) -> None:
+def _register(action: Action, body_type: type[Body], summary: str) -> None:
     def endpoint(
-        request: Request,
         session: SessionDep,
         today: Today,
         caller: WriterDep,
-        event_id: EventId,
+        idempotency: IdempotencyDep,
+        event: EventForChange,
         body: Body,
-        if_match: IfMatch = None,
-        idempotency_key: IdempotencyKey = None,
     ) -> Response:
-        return _step(
-            action, request, session, today, caller, event_id, body, if_match, idempotency_key
+        on: date | None = None
+        for field in ("notified_on", "fieldwork_start", "fieldwork_end", "published_on"):
+            on = on or getattr(body, field, None)
+        result = event_writes.transition(
+            session,
+            caller,
+            event,
+            action,
+            on=on,
+            reason=getattr(body, "reason", None),
+            report_url=getattr(body, "report_url", None),
+            today=today,
         )
+        return idempotency.respond(written(result.view, EventChanged, result.warnings))
 
     # Each step reads its own body; annotations are strings here, so name the type itself.
     endpoint.__annotations__["body"] = body_type
     router.add_api_route(
-        f"/{action}",
+        f"/{action.value}",
         endpoint,
         methods=["POST"],
-        name=f"events-{action}",
+        name=f"events-{action.value}",
         summary=summary,
         response_model=EventChanged,
         responses=write_responses(),
@@ -128,12 +94,11 @@ def put_judgements(
     session: SessionDep,
     today: Today,
     caller: WriterDep,
-    event_id: EventId,
+    event: EventForChange,
     body: JudgementsBody,
-    if_match: IfMatch = None,
 ) -> Response:
-    result, rendered = findings.put_judgements(session, caller, event_id, body, if_match, today)
-    return written(result, rendered)
+    result = findings.put_judgements(session, caller, event, body, today)
+    return written(result.view, EventChanged, result.warnings)
 
 
 @router.put(
@@ -144,12 +109,7 @@ def put_judgements(
     responses=write_responses(),
 )
 def put_letter(
-    session: SessionDep,
-    today: Today,
-    caller: WriterDep,
-    event_id: EventId,
-    body: LetterBody,
-    if_match: IfMatch = None,
+    session: SessionDep, today: Today, caller: WriterDep, event: EventForChange, body: LetterBody
 ) -> Response:
-    result, rendered = findings.put_letter(session, caller, event_id, body, if_match, today)
-    return written(result, rendered)
+    result = findings.put_letter(session, caller, event, body, today)
+    return written(result.view, EventChanged, result.warnings)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from api.clock import Today
 from api.db import SessionDep
+from api.domain.errors import NotFound
 from api.domain.vocabulary import EventKind, EventStatus
 from api.repositories import authorities as authority_repo
 from api.repositories.events import EventFilters
-from api.routers.event_steps import IfMatch
-from api.routers.params import AuthorityCode, Cursor, EventId, Limit, RegionFilter
 from api.schemas import (
     ChangeList,
     EventChanged,
@@ -26,10 +24,14 @@ from api.schemas import (
 from api.services import event_writes, history
 from api.services import events as service
 from api.services.events import EventQuery
+from api.web import pages
 from api.web.authentication import CallerDep, WriterDep
-from api.web.conditional import decode_cursor, json_response, page_response, written
-from api.web.idempotency import IdempotencyKey, fingerprint, once
-from api.web.problems import InvalidParameter, NotFound, read_responses, write_responses
+from api.web.conditional import Rendered, json_response, written
+from api.web.for_change import EventForChange
+from api.web.idempotency import IdempotencyDep
+from api.web.paging import day, decode_cursor, encode_cursor, page_response, text
+from api.web.params import AuthorityCode, Cursor, EventId, Limit, RegionFilter
+from api.web.problems import InvalidParameter, read_responses, write_responses
 
 router = APIRouter(tags=["events"])
 
@@ -51,14 +53,20 @@ def _query(filters: EventFilters, limit: int, cursor: str | None) -> EventQuery:
         and filters.fieldwork_from > filters.fieldwork_to
     ):
         raise InvalidParameter("fieldwork_to", "must not be before fieldwork_from")
-    key = decode_cursor(cursor, (str, str))
-    after = None
-    if key is not None:
-        try:
-            after = (date.fromisoformat(key[0]), key[1])
-        except ValueError:
-            raise InvalidParameter("cursor", "not a cursor this API issued") from None
-    return EventQuery(filters=filters, after=after, limit=limit)
+    after = decode_cursor(cursor, (day, text))
+    return EventQuery(filters=filters, after=(after[0], after[1]) if after else None, limit=limit)
+
+
+def _events_page(
+    request: Request, session: SessionDep, today: Today, caller: CallerDep, query: EventQuery
+) -> Response:
+    def build() -> Rendered:
+        items, last = service.events_page(session, caller, query, today)
+        next_cursor = encode_cursor(last) if last else None
+        return Rendered.model(EventPage(items=items, next_cursor=next_cursor), next_cursor)
+
+    page = pages.rendered(session, ("events", caller.scope, today, query), build)
+    return page_response(request, page)
 
 
 @router.get(
@@ -90,8 +98,7 @@ def list_events(
         fieldwork_from=fieldwork_from,
         fieldwork_to=fieldwork_to,
     )
-    query = _query(filters, limit, cursor)
-    return page_response(request, service.events_page(session, caller, query, today))
+    return _events_page(request, session, today, caller, _query(filters, limit, cursor))
 
 
 @router.get(
@@ -116,19 +123,14 @@ def list_authority_events(
 ) -> Response:
     if authority_repo.get_authority(session, code) is None:
         raise NotFound("authority", code)
-    return list_events(
-        request,
-        session,
-        today,
-        caller,
-        authority=code,
-        kind=kind,
-        status=status,
+    filters = EventFilters(
+        authority_code=code,
+        kind=kind.value if kind else None,
+        status=status.value if status else None,
         fieldwork_from=fieldwork_from,
         fieldwork_to=fieldwork_to,
-        limit=limit,
-        cursor=cursor,
     )
+    return _events_page(request, session, today, caller, _query(filters, limit, cursor))
 
 
 @router.get(
@@ -153,18 +155,17 @@ def get_event(
     responses=write_responses(),
 )
 def plan_event(
-    request: Request,
     session: SessionDep,
     today: Today,
     caller: WriterDep,
+    idempotency: IdempotencyDep,
     body: EventPlan,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def run() -> Response:
-        result, rendered = event_writes.plan(session, caller, body, today)
-        return written(result, rendered, status=201, location=f"/v1/events/{result.id}")
-
-    return once(session, caller, idempotency_key, fingerprint("POST", request.url.path, body), run)
+    result = event_writes.plan(session, caller, body, today)
+    location = f"/v1/events/{result.view.id}"
+    return idempotency.respond(
+        written(result.view, EventChanged, result.warnings, status=201, location=location)
+    )
 
 
 @router.patch(
@@ -175,15 +176,10 @@ def plan_event(
     responses=write_responses(),
 )
 def update_event(
-    session: SessionDep,
-    today: Today,
-    caller: WriterDep,
-    event_id: EventId,
-    body: EventPatch,
-    if_match: IfMatch = None,
+    session: SessionDep, today: Today, caller: WriterDep, event: EventForChange, body: EventPatch
 ) -> Response:
-    result, rendered = event_writes.patch(session, caller, event_id, body, if_match, today)
-    return written(result, rendered)
+    result = event_writes.patch(session, caller, event, body, today)
+    return written(result.view, EventChanged, result.warnings)
 
 
 @router.get(

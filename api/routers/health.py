@@ -13,11 +13,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from api import migrate
 from api.db import engine_dependency
 from api.schemas import Health
+from api.web.authentication import OperatorDep
+from api.web.problems import problem_responses, read_responses
 
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", name="health-live", summary="The process is up", response_model=Health)
+@router.get(
+    "/healthz",
+    name="health-live",
+    summary="The process is up",
+    response_model=Health,
+    responses=read_responses(),
+)
 def healthz() -> Health:
     return Health(status="ok")
 
@@ -27,7 +35,7 @@ def healthz() -> Health:
     name="health-ready",
     summary="The database is reachable and its schema is at the latest migration",
     response_model=Health,
-    responses={503: {"model": Health, "description": "Not ready"}},
+    responses={**read_responses(), 503: {"model": Health, "description": "Not ready"}},
 )
 def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
     try:
@@ -46,9 +54,15 @@ def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
 @router.get(
     "/metrics",
     name="metrics",
-    summary="Prometheus metrics",
+    summary="Prometheus metrics (operators: an admin token)",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}},
+        **problem_responses(400, 401, 403),
+    },
 )
-def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+def metrics(_operator: OperatorDep) -> Response:
+    # Per-route counters show planning and publishing as they happen: operators only.
+    return Response(
+        generate_latest(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
+    )

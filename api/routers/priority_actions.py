@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import PriorityActionStatus
-from api.routers.event_steps import IfMatch
-from api.routers.params import Cursor, Limit, RegionFilter
 from api.schemas import (
     ActionPlanBody,
     CloseBody,
@@ -20,14 +18,16 @@ from api.schemas import (
 )
 from api.services import priority_actions as service
 from api.services.priority_actions import PriorityActionQuery
+from api.web import pages
 from api.web.authentication import CallerDep, WriterDep
-from api.web.conditional import decode_cursor, json_response, page_response, written
-from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.conditional import Rendered, json_response, written
+from api.web.for_change import PriorityActionForChange
+from api.web.idempotency import IdempotencyDep
+from api.web.paging import decode_cursor, encode_cursor, page_response, text
+from api.web.params import ActionId, Cursor, Limit, RegionFilter
 from api.web.problems import read_responses, write_responses
 
 router = APIRouter(prefix="/v1/priority-actions", tags=["priority actions"])
-
-ActionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The action's id")]
 
 
 @router.get(
@@ -51,7 +51,7 @@ def list_priority_actions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
-    (after,) = decode_cursor(cursor, (str,)) or (None,)
+    (after,) = decode_cursor(cursor, (text,)) or (None,)
     query = PriorityActionQuery(
         authority_code=authority,
         region=region.value if region else None,
@@ -60,7 +60,14 @@ def list_priority_actions(
         after=after,
         limit=limit,
     )
-    return page_response(request, service.priority_actions_page(session, caller, query, today))
+
+    def build() -> Rendered:
+        items, last = service.priority_actions_page(session, caller, query, today)
+        next_cursor = encode_cursor(last) if last else None
+        return Rendered.model(PriorityActionPage(items=items, next_cursor=next_cursor), next_cursor)
+
+    page = pages.rendered(session, ("priority-actions", caller.scope, today, query), build)
+    return page_response(request, page)
 
 
 @router.get(
@@ -84,20 +91,15 @@ def get_priority_action(
     responses=write_responses(),
 )
 def submit_action_plan(
-    request: Request,
     session: SessionDep,
     today: Today,
     caller: WriterDep,
-    action_id: ActionId,
+    idempotency: IdempotencyDep,
+    action: PriorityActionForChange,
     body: ActionPlanBody,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def run() -> Response:
-        result, rendered = service.submit_plan(session, caller, action_id, body, if_match, today)
-        return written(result, rendered)
-
-    return once(session, caller, idempotency_key, fingerprint("POST", request.url.path, body), run)
+    result = service.submit_plan(session, caller, action, body, today)
+    return idempotency.respond(written(result.view, PriorityActionChanged, result.warnings))
 
 
 @router.post(
@@ -108,17 +110,12 @@ def submit_action_plan(
     responses=write_responses(),
 )
 def close_priority_action(
-    request: Request,
     session: SessionDep,
     today: Today,
     caller: WriterDep,
-    action_id: ActionId,
+    idempotency: IdempotencyDep,
+    action: PriorityActionForChange,
     body: CloseBody,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def run() -> Response:
-        result, rendered = service.close(session, caller, action_id, body, if_match, today)
-        return written(result, rendered)
-
-    return once(session, caller, idempotency_key, fingerprint("POST", request.url.path, body), run)
+    result = service.close(session, caller, action, body, today)
+    return idempotency.respond(written(result.view, PriorityActionChanged, result.warnings))

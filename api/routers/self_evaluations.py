@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from api.clock import Today
 from api.db import SessionDep
-from api.routers.params import AuthorityCode
 from api.schemas import EventChanged, SelfEvaluationBody
 from api.services import self_evaluations as service
 from api.web.authentication import WriterDep
 from api.web.conditional import written
-from api.web.idempotency import IdempotencyKey, fingerprint, once
+from api.web.idempotency import IdempotencyDep
+from api.web.params import AuthorityCode
 from api.web.problems import write_responses
 
 router = APIRouter(tags=["self-evaluations"])
@@ -26,16 +26,15 @@ router = APIRouter(tags=["self-evaluations"])
     responses=write_responses(),
 )
 def submit_self_evaluation(
-    request: Request,
     session: SessionDep,
     today: Today,
     caller: WriterDep,
+    idempotency: IdempotencyDep,
     code: AuthorityCode,
     body: SelfEvaluationBody,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def run() -> Response:
-        result, rendered = service.submit(session, caller, code, body, today)
-        return written(result, rendered, status=201, location=f"/v1/events/{result.id}")
-
-    return once(session, caller, idempotency_key, fingerprint("POST", request.url.path, body), run)
+    result = service.submit(session, caller, code, body, today)
+    location = f"/v1/events/{result.view.id}"
+    return idempotency.respond(
+        written(result.view, EventChanged, result.warnings, status=201, location=location)
+    )

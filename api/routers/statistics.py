@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.clock import Today
 from api.db import SessionDep
-from api.routers.params import RegionFilter
 from api.schemas import JudgementStatistics, StrictDate
 from api.services.statistics import judgement_statistics
 from api.visibility import record_day
 from api.web.authentication import CallerDep
 from api.web.conditional import json_response
+from api.web.params import RegionFilter
 from api.web.problems import read_responses
 
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])

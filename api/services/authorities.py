@@ -9,15 +9,12 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api.changes import data_version
-from api.data_version import DATA_VERSION
-from api.db import SessionFactory
+from api.domain.errors import NotFound
 from api.domain.priority_actions import PlanProgress, as_of, is_overdue
 from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
 from api.repositories import authorities as repo
 from api.repositories import events as event_repo
 from api.schemas import (
-    AuthorityPage,
     AuthorityPublic,
     LatestJudgements,
     NextInspection,
@@ -26,10 +23,6 @@ from api.schemas import (
 from api.services.standing import Standing, standings
 from api.tables import Authority, PriorityAction
 from api.visibility import Caller, record_day
-from api.web import pages as cache
-from api.web.conditional import Rendered, encode_cursor
-from api.web.problems import NotFound
-from api.web.threads import read_in_thread
 
 
 @dataclass(frozen=True)
@@ -135,40 +128,19 @@ def _views(
     return views
 
 
-async def authorities_page(
-    make_session: SessionFactory,
+def authorities_page(
+    session: Session,
     caller: Caller,
     query: AuthorityQuery,
     *,
     after: str | None,
     limit: int,
     today: date,
-) -> tuple[int, Rendered]:
-    """One page of authorities, rendered once per data version, caller's view and day, with
-    that version; a request for a page already rendered touches neither a worker thread nor
-    the database."""
-
-    def read_version() -> int:
-        with make_session(False) as session:
-            return data_version(session)
-
-    version = await DATA_VERSION.current(read_version)
-    key = ("authorities", version, caller.scope, today, query, after, limit)
-    rendered: Rendered | None = cache.peek(key)
-    if rendered is not None:
-        return version, rendered
-
-    def build() -> Rendered:
-        with make_session(False) as session:
-            views = [
-                v for v in _views(session, caller, query, today) if after is None or v.code > after
-            ]
-        page = views[:limit]
-        next_cursor = encode_cursor([page[-1].code]) if len(views) > limit else None
-        body = AuthorityPage(items=page, next_cursor=next_cursor).model_dump_json()
-        return Rendered.of(body.encode(), next_cursor)
-
-    return version, await read_in_thread(lambda: cache.memoised(key, build))
+) -> tuple[list[AuthorityPublic], tuple[str] | None]:
+    """One page of authorities, and the sort key of its last item when there are more."""
+    views = [v for v in _views(session, caller, query, today) if after is None or v.code > after]
+    page = views[:limit]
+    return page, (page[-1].code,) if len(views) > limit else None
 
 
 def authority(

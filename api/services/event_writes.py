@@ -15,38 +15,29 @@ from sqlmodel import Session, col, select
 
 from api import changes
 from api.domain import lifecycle
-from api.domain.errors import DomainWarning, FieldError, InvalidDates, InvalidInput, RuleViolated
+from api.domain.errors import (
+    DomainWarning,
+    FieldError,
+    Forbidden,
+    InvalidDates,
+    InvalidInput,
+    NotFound,
+    RuleViolated,
+)
 from api.domain.findings import check_plannable, check_ready_to_publish, check_theme
 from api.domain.frameworks import framework_for
 from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
-from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
+from api.domain.vocabulary import Action, AuthorityStatus, ChangeAction, EventKind, EventStatus
 from api.ids import new_id
 from api.repositories import events as repo
-from api.schemas import (
-    EventChanged,
-    EventPatch,
-    EventPlan,
-    WarningPublic,
-)
+from api.repositories.claims import claim
+from api.schemas import EventPatch, EventPlan, EventPublic
 from api.services.events import views_of
+from api.services.results import Changed
 from api.services.standing import standings
 from api.tables import Authority, Event, Judgement, Letter, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
-from api.web.authentication import AuthenticationRequired
-from api.web.conditional import Rendered
-from api.web.preconditions import claim, require_match
-from api.web.problems import ApiProblem, NotFound
-
-
-class Forbidden(ApiProblem):
-    def __init__(self, detail: str) -> None:
-        super().__init__(403, "forbidden", detail, title="Forbidden")
-
-
-def require_someone(caller: Caller) -> None:
-    if caller.role is None:
-        raise AuthenticationRequired()
 
 
 def changed(
@@ -55,16 +46,10 @@ def changed(
     event: Event,
     today: date,
     warnings: Sequence[DomainWarning] = (),
-) -> tuple[EventChanged, Rendered]:
-    """The event as the caller now sees it, with the warnings, and its ETag."""
+) -> Changed[EventPublic]:
+    """The event as the caller now sees it, with the warnings."""
     session.flush()
-    view = views_of(session, caller, today, [event])[0]
-    rendered = Rendered.of(view.model_dump_json().encode())
-    body = EventChanged(
-        **view.model_dump(),
-        warnings=[WarningPublic(code=w.code, detail=w.detail) for w in warnings],
-    )
-    return body, rendered
+    return Changed(views_of(session, caller, today, [event])[0], tuple(warnings))
 
 
 def snapshot(event: Event) -> dict[str, Any]:
@@ -112,11 +97,11 @@ def log_event_change(
     )
 
 
-def load_for_change(
-    session: Session, caller: Caller, event_id: str, if_match: str | None, today: date
-) -> Event:
-    """The event, if the caller may see and run it, at the version the caller read."""
-    require_someone(caller)
+def open_for_change(
+    session: Session, caller: Caller, event_id: str, today: date
+) -> tuple[Event, EventPublic]:
+    """The event, if the caller may see and run it, and its view as the caller reads it
+    (whose ETag the change must name)."""
     event = repo.get_event(session, caller, today, event_id)
     if event is None:
         raise NotFound("event", event_id)
@@ -124,10 +109,12 @@ def load_for_change(
     assert authority is not None
     if not may_run_inspections(caller, authority.region):
         raise Forbidden("Only inspectors of the authority's region and admins change events.")
-    current = views_of(session, caller, today, [event])[0]
-    require_match(if_match, Rendered.of(current.model_dump_json().encode()).etag)
+    return event, views_of(session, caller, today, [event])[0]
+
+
+def claim_for_change(session: Session, event: Event) -> None:
+    """Take the version the caller read; StaleVersion if someone changed it meanwhile."""
     claim(session, event)
-    return event
 
 
 def _state(event: Event) -> EventState:
@@ -142,10 +129,7 @@ def _state(event: Event) -> EventState:
     )
 
 
-def plan(
-    session: Session, caller: Caller, body: EventPlan, today: date
-) -> tuple[EventChanged, Rendered]:
-    require_someone(caller)
+def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Changed[EventPublic]:
     authority = session.get(Authority, body.authority_code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
         raise InvalidInput(
@@ -178,19 +162,13 @@ def plan(
         updated_at=now,
     )
     session.add(event)
-    log_event_change(session, caller, event, "planned", None, snapshot(event))
+    log_event_change(session, caller, event, ChangeAction.PLANNED, None, snapshot(event))
     return changed(session, caller, event, today, warnings)
 
 
 def patch(
-    session: Session,
-    caller: Caller,
-    event_id: str,
-    body: EventPatch,
-    if_match: str | None,
-    today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = load_for_change(session, caller, event_id, if_match, today)
+    session: Session, caller: Caller, event: Event, body: EventPatch, today: date
+) -> Changed[EventPublic]:
     given = body.model_fields_set - {"reason"}
     if not given:
         raise InvalidInput("nothing to change", [FieldError("body", "name a field to change")])
@@ -226,7 +204,13 @@ def patch(
         event.framework_id = framework
     after = snapshot(event)
     log_event_change(
-        session, caller, event, "corrected" if correcting else "updated", before, after, body.reason
+        session,
+        caller,
+        event,
+        ChangeAction.CORRECTED if correcting else ChangeAction.UPDATED,
+        before,
+        after,
+        body.reason,
     )
     return changed(session, caller, event, today)
 
@@ -246,23 +230,21 @@ def require_correction_rights(caller: Caller, correcting: bool, reason: str | No
 def transition(
     session: Session,
     caller: Caller,
-    event_id: str,
-    action: str,
+    event: Event,
+    action: Action,
     *,
     on: date | None,
     reason: str | None,
     report_url: str | None,
-    if_match: str | None,
     today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = load_for_change(session, caller, event_id, if_match, today)
+) -> Changed[EventPublic]:
     state = _state(event)
     moved = lifecycle.apply(state, action, on=on, reason=reason, today=today)
     warnings: list[DomainWarning] = []
     kind = EventKind(event.kind)
-    if action == "notify" and moved.notified_on and moved.fieldwork_start:
+    if action is Action.NOTIFY and moved.notified_on and moved.fieldwork_start:
         warnings += lifecycle.check_notice(kind, moved.notified_on, moved.fieldwork_start)
-    if action == "publish":
+    if action is Action.PUBLISH:
         _check_ready_to_publish(session, event)
     before = snapshot(event)
     event.status = moved.status.value
@@ -271,9 +253,9 @@ def transition(
     event.fieldwork_end = moved.fieldwork_end
     event.published_on = moved.published_on
     event.status_reason = moved.status_reason
-    if action == "publish":
+    if action is Action.PUBLISH:
         event.report_url = report_url
-    if action == "start":
+    if action is Action.START:
         event.framework_id = framework_for(kind, event.fieldwork_start).id
     log_event_change(session, caller, event, action, before, snapshot(event), reason)
     return changed(session, caller, event, today, warnings)

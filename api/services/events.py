@@ -8,15 +8,12 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api.changes import data_version
+from api.domain.errors import NotFound
 from api.repositories import events as repo
-from api.schemas import EventPage, EventPublic, LetterPublic, SelfEvaluationPublic
+from api.schemas import EventPublic, LetterPublic, SelfEvaluationPublic
 from api.services.authorities import priority_action_summary
 from api.tables import Event
 from api.visibility import Caller, sees_everything
-from api.web import pages as cache
-from api.web.conditional import encode_cursor
-from api.web.problems import NotFound
 
 
 @dataclass(frozen=True)
@@ -74,23 +71,19 @@ def views_of(
     return views
 
 
-def events_page(session: Session, caller: Caller, query: EventQuery, today: date) -> cache.Rendered:
-    """One page of the events the caller may see, rendered once per data version."""
-
-    def build() -> cache.Rendered:
-        rows = repo.list_events(
-            session, caller, today, query.filters, after=query.after, limit=query.limit
-        )
-        page = views_of(session, caller, today, rows[: query.limit])
-        next_cursor = None
-        if len(rows) > query.limit:
-            last = page[-1]
-            next_cursor = encode_cursor([last.fieldwork_start.isoformat(), last.id])
-        body = EventPage(items=page, next_cursor=next_cursor).model_dump_json()
-        return cache.Rendered.of(body.encode(), next_cursor)
-
-    key = ("events", data_version(session), caller.scope, today, query)
-    return cache.memoised(key, build)
+def events_page(
+    session: Session, caller: Caller, query: EventQuery, today: date
+) -> tuple[list[EventPublic], tuple[str, str] | None]:
+    """One page of the events the caller may see, and the sort key of its last item when
+    there are more."""
+    rows = repo.list_events(
+        session, caller, today, query.filters, after=query.after, limit=query.limit
+    )
+    page = views_of(session, caller, today, rows[: query.limit])
+    if len(rows) > query.limit:
+        last = page[-1]
+        return page, (last.fieldwork_start.isoformat(), last.id)
+    return page, None
 
 
 def event(session: Session, caller: Caller, event_id: str, today: date) -> EventPublic:

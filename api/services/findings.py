@@ -13,30 +13,19 @@ from api.domain.findings import check_letter_date, check_recordable
 from api.domain.frameworks import framework_for, get_framework
 from api.domain.judgements import validate_grades
 from api.domain.priority_actions import check_rewritable
-from api.domain.vocabulary import EventKind, EventStatus, PriorityActionStatus
+from api.domain.vocabulary import ChangeAction, EventKind, EventStatus, PriorityActionStatus
 from api.ids import new_id
-from api.schemas import EventChanged, JudgementsBody, LetterBody
+from api.schemas import EventPublic, JudgementsBody, LetterBody
 from api.services.authorities import progress_of
-from api.services.event_writes import (
-    changed,
-    load_for_change,
-    log_event_change,
-    require_correction_rights,
-)
+from api.services.event_writes import changed, log_event_change, require_correction_rights
+from api.services.results import Changed
 from api.tables import Event, Judgement, Letter, PriorityAction
 from api.visibility import Caller
-from api.web.conditional import Rendered
 
 
 def put_judgements(
-    session: Session,
-    caller: Caller,
-    event_id: str,
-    body: JudgementsBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = load_for_change(session, caller, event_id, if_match, today)
+    session: Session, caller: Caller, event: Event, body: JudgementsBody, today: date
+) -> Changed[EventPublic]:
     kind = EventKind(event.kind)
     check_recordable(kind, EventStatus(event.status), "judgements")
     correcting = event.status == EventStatus.PUBLISHED.value
@@ -59,7 +48,7 @@ def put_judgements(
         else:
             session.add(Judgement(event_id=event.id, area=area.value, grade=grade.value))
     after = {area.value: grade.value for area, grade in sorted(typed.items())}
-    action = "judgements_corrected" if correcting else "judgements_recorded"
+    action = ChangeAction.JUDGEMENTS_CORRECTED if correcting else ChangeAction.JUDGEMENTS_RECORDED
     log_event_change(
         session,
         caller,
@@ -73,14 +62,8 @@ def put_judgements(
 
 
 def put_letter(
-    session: Session,
-    caller: Caller,
-    event_id: str,
-    body: LetterBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[EventChanged, Rendered]:
-    event = load_for_change(session, caller, event_id, if_match, today)
+    session: Session, caller: Caller, event: Event, body: LetterBody, today: date
+) -> Changed[EventPublic]:
     check_recordable(EventKind(event.kind), EventStatus(event.status), "letter")
     correcting = event.status == EventStatus.PUBLISHED.value
     require_correction_rights(caller, correcting, body.reason)
@@ -104,7 +87,7 @@ def put_letter(
         "areas_for_priority_action": list(body.areas_for_priority_action),
         "sent_on": body.sent_on.isoformat(),
     }
-    action = "letter_corrected" if correcting else "letter_written"
+    action = ChangeAction.LETTER_CORRECTED if correcting else ChangeAction.LETTER_WRITTEN
     log_event_change(session, caller, event, action, before, after, body.reason)
     return changed(session, caller, event, today)
 

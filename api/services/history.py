@@ -7,17 +7,21 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from api.domain.errors import NotFound
 from api.domain.lifecycle import KIND_RULES
-from api.domain.vocabulary import EventKind
+from api.domain.vocabulary import Action, ChangeAction, EventKind
 from api.repositories import events as repo
 from api.schemas import ChangeList, ChangePublic
 from api.tables import ApiKey, Authority, Change
 from api.visibility import Caller, acts_for, sees_everything
-from api.web.problems import NotFound
 
 # The changes from which an event exists for someone who is not an insider.
-_BECAME_VISIBLE_TO_PUBLIC = ("publish", "imported")
-_BECAME_VISIBLE_TO_AUTHORITY = ("notify", "self_evaluation_submitted", "imported")
+_BECAME_VISIBLE_TO_PUBLIC = (Action.PUBLISH, ChangeAction.IMPORTED)
+_BECAME_VISIBLE_TO_AUTHORITY = (
+    Action.NOTIFY,
+    ChangeAction.SELF_EVALUATION_SUBMITTED,
+    ChangeAction.IMPORTED,
+)
 
 
 def _redacted(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -50,18 +54,19 @@ def event_history(session: Session, caller: Caller, event_id: str, today: date) 
             select(ApiKey.id, ApiKey.role).where(col(ApiKey.id).in_(list(actors)))
         ).all()
         actors.update(dict(roles))
+    # Numbered within what this caller sees: nothing they see counts what they may not.
     return ChangeList(
         items=[
             ChangePublic(
-                seq=e.seq or 0,
+                seq=position,
                 at=e.at,
                 actor=actors[e.actor],
                 action=e.action,
                 before=e.before if insider else _redacted(e.before),
                 after=e.after if insider else _redacted(e.after),
-                version=e.version,
+                version=position,
                 reason=e.reason,
             )
-            for e in entries
+            for position, e in enumerate(entries, start=1)
         ]
     )

@@ -23,7 +23,7 @@ from api.domain.errors import DomainError
 from api.domain.frameworks import framework_for
 from api.domain.judgements import validate_grades
 from api.domain.lifecycle import KIND_RULES
-from api.domain.vocabulary import EventKind, EventStatus
+from api.domain.vocabulary import ChangeAction, EventKind, EventStatus
 from api.ids import new_id
 from api.importer import AuthorityIndex, ImportedEvent, RejectedRow, merge_releases, read_release
 from api.importer.sheets import open_release
@@ -168,7 +168,7 @@ def _create(
         actor=ACTOR,
         resource_type="event",
         resource_id=event.id,
-        action="imported",
+        action=ChangeAction.IMPORTED,
         after=_snapshot(event, grades),
         version=event.version,
         authority_code=event.authority_code,
@@ -211,7 +211,7 @@ def _update(
         actor=ACTOR,
         resource_type="event",
         resource_id=event.id,
-        action="corrected",
+        action=ChangeAction.CORRECTED,
         before=before,
         after=after,
         version=event.version,

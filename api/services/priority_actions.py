@@ -10,26 +10,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api import changes
-from api.changes import data_version
 from api.domain import priority_actions as domain
-from api.domain.errors import FieldError, InvalidInput
-from api.domain.vocabulary import EventStatus, PriorityActionStatus
+from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
+from api.domain.vocabulary import ChangeAction, EventStatus, PriorityActionStatus
 from api.repositories import events as event_repo
-from api.schemas import (
-    ActionPlanBody,
-    CloseBody,
-    PriorityActionChanged,
-    PriorityActionPage,
-    PriorityActionSummary,
-)
+from api.repositories.claims import claim
+from api.schemas import ActionPlanBody, CloseBody, PriorityActionSummary
 from api.services.authorities import priority_action_summary, progress_of
-from api.services.event_writes import Forbidden, require_someone
+from api.services.results import Changed
 from api.tables import Authority, Event, PriorityAction
 from api.visibility import Caller, acts_for, may_run_inspections, visible_events
-from api.web import pages as cache
-from api.web.conditional import Rendered, encode_cursor
-from api.web.preconditions import claim, require_match
-from api.web.problems import NotFound
 
 
 @dataclass(frozen=True)
@@ -66,19 +56,15 @@ def _visible(
 
 def priority_actions_page(
     session: Session, caller: Caller, query: PriorityActionQuery, today: date
-) -> Rendered:
-    def build() -> Rendered:
-        views = [priority_action_summary(a, today) for a in _visible(session, caller, today, query)]
-        if query.overdue is not None:
-            # Overdue is the domain's rule, judged on today's date: filtered here, not in SQL.
-            views = [v for v in views if v.overdue is query.overdue]
-        page = views[: query.limit]
-        next_cursor = encode_cursor([page[-1].id]) if len(views) > query.limit else None
-        body = PriorityActionPage(items=page, next_cursor=next_cursor)
-        return Rendered.of(body.model_dump_json().encode(), next_cursor)
-
-    key = ("priority-actions", data_version(session), caller.scope, today, query)
-    return cache.memoised(key, build)
+) -> tuple[list[PriorityActionSummary], tuple[str] | None]:
+    """One page of the priority actions the caller may see, and the sort key of its last item
+    when there are more."""
+    views = [priority_action_summary(a, today) for a in _visible(session, caller, today, query)]
+    if query.overdue is not None:
+        # Overdue is the domain's rule, judged on today's date: filtered here, not in SQL.
+        views = [v for v in views if v.overdue is query.overdue]
+    page = views[: query.limit]
+    return page, (page[-1].id,) if len(views) > query.limit else None
 
 
 def _load(session: Session, caller: Caller, action_id: str, today: date) -> PriorityAction:
@@ -98,25 +84,20 @@ def priority_action(
     return priority_action_summary(_load(session, caller, action_id, today), today)
 
 
-def _changed(action: PriorityAction, today: date) -> tuple[PriorityActionChanged, Rendered]:
-    view = priority_action_summary(action, today)
-    return (
-        PriorityActionChanged(**view.model_dump(), warnings=[]),
-        Rendered.of(view.model_dump_json().encode()),
-    )
+def _changed(action: PriorityAction, today: date) -> Changed[PriorityActionSummary]:
+    return Changed(priority_action_summary(action, today))
 
 
-def _for_change(
-    session: Session, caller: Caller, action_id: str, if_match: str | None, today: date
-) -> PriorityAction:
-    require_someone(caller)
+def open_for_change(
+    session: Session, caller: Caller, action_id: str, today: date
+) -> tuple[PriorityAction, PriorityActionSummary]:
+    """The action, if the caller may see it, and its view (whose ETag the change must name)."""
     action = _load(session, caller, action_id, today)
-    require_match(
-        if_match,
-        Rendered.of(priority_action_summary(action, today).model_dump_json().encode()).etag,
-    )
+    return action, priority_action_summary(action, today)
+
+
+def claim_for_change(session: Session, action: PriorityAction) -> None:
     claim(session, action)
-    return action
 
 
 def _log(
@@ -142,14 +123,8 @@ def _log(
 
 
 def submit_plan(
-    session: Session,
-    caller: Caller,
-    action_id: str,
-    body: ActionPlanBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[PriorityActionChanged, Rendered]:
-    action = _for_change(session, caller, action_id, if_match, today)
+    session: Session, caller: Caller, action: PriorityAction, body: ActionPlanBody, today: date
+) -> Changed[PriorityActionSummary]:
     if not acts_for(caller, action.authority_code):
         raise Forbidden("Only the authority itself submits its action plans.")
     moved = domain.submit_plan(progress_of(action), body.stage, body.submitted_on, today)
@@ -157,7 +132,14 @@ def submit_plan(
     action.draft_plan_submitted_on = moved.draft_plan_submitted_on
     action.final_plan_submitted_on = moved.final_plan_submitted_on
     action.status = moved.status.value
-    _log(session, caller, action, f"{body.stage}_plan_submitted", before, _plans(action))
+    _log(
+        session,
+        caller,
+        action,
+        ChangeAction(f"{body.stage}_plan_submitted"),
+        before,
+        _plans(action),
+    )
     return _changed(action, today)
 
 
@@ -170,14 +152,8 @@ def _plans(action: PriorityAction) -> dict[str, object]:
 
 
 def close(
-    session: Session,
-    caller: Caller,
-    action_id: str,
-    body: CloseBody,
-    if_match: str | None,
-    today: date,
-) -> tuple[PriorityActionChanged, Rendered]:
-    action = _for_change(session, caller, action_id, if_match, today)
+    session: Session, caller: Caller, action: PriorityAction, body: CloseBody, today: date
+) -> Changed[PriorityActionSummary]:
     authority = session.get(Authority, action.authority_code)
     assert authority is not None
     if not may_run_inspections(caller, authority.region):
@@ -205,7 +181,7 @@ def close(
     action.closed_on = moved.closed_on
     action.closed_by_event_id = later.id
     after = {"status": action.status, "closed_on": body.closed_on, "closed_by_event_id": later.id}
-    _log(session, caller, action, "closed", before, after)
+    _log(session, caller, action, ChangeAction.CLOSED, before, after)
     return _changed(action, today)
 
 

@@ -6,28 +6,20 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api.domain.errors import FieldError, InvalidInput
+from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
 from api.domain.frameworks import framework_for
-from api.domain.vocabulary import AuthorityStatus, EventKind, EventStatus
+from api.domain.vocabulary import AuthorityStatus, ChangeAction, EventKind, EventStatus
 from api.ids import new_id
-from api.schemas import EventChanged, SelfEvaluationBody
-from api.services.event_writes import (
-    Forbidden,
-    changed,
-    log_event_change,
-    require_someone,
-    snapshot,
-)
+from api.schemas import EventPublic, SelfEvaluationBody
+from api.services.event_writes import changed, log_event_change, snapshot
+from api.services.results import Changed
 from api.tables import Authority, Event, SelfEvaluation, utcnow
 from api.visibility import Caller, acts_for
-from api.web.conditional import Rendered
-from api.web.problems import NotFound
 
 
 def submit(
     session: Session, caller: Caller, code: str, body: SelfEvaluationBody, today: date
-) -> tuple[EventChanged, Rendered]:
-    require_someone(caller)
+) -> Changed[EventPublic]:
     authority = session.get(Authority, code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
         raise NotFound("authority", code)
@@ -60,5 +52,7 @@ def submit(
             plans_next_12_months=body.plans_next_12_months,
         )
     )
-    log_event_change(session, caller, event, "self_evaluation_submitted", None, snapshot(event))
+    log_event_change(
+        session, caller, event, ChangeAction.SELF_EVALUATION_SUBMITTED, None, snapshot(event)
+    )
     return changed(session, caller, event, today)

@@ -12,13 +12,13 @@ from datetime import date
 
 from sqlmodel import Session
 
+from api import memo as cache
 from api.changes import data_version
 from api.domain.pathways import GradedInspection, PathwayState, pathway_of
 from api.domain.windows import NextInspection, WindowPolicy, next_inspection
 from api.repositories import authorities as authority_repo
 from api.repositories import events as event_repo
 from api.settings import get_settings
-from api.web import pages as cache
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,32 @@
-"""Who is calling: bearer tokens, created from the command line and stored only as hashes.
+"""Who is calling, decided once per request, before anything else of it is read.
 
 No `Authorization` header means the public. A header that is not a well-formed bearer token,
-or a token that is unknown or revoked, is a 401: a caller who meant to authenticate is never
-silently served the public view.
+or a token that is unknown or revoked, is a 401 on every route, the platform's included: a
+caller who meant to authenticate is never silently served the public view. A change asked for
+without a token is a 401 before its body is read, so a stranger's large body costs nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
+import inspect
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
-from sqlmodel import Session, col, select
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import Headers
+from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.db import SessionFactory, session_factory
-from api.domain.vocabulary import AuthorityStatus, Region, Role
-from api.ids import new_id
-from api.tables import ApiKey, Authority, utcnow
+from api.domain.vocabulary import Role
+from api.keys import TOKEN_PATTERN, find_active_key
 from api.visibility import PUBLIC, Caller
-from api.web.problems import ApiProblem
+from api.web.problems import ApiProblem, problem_response
 from api.web.threads import read_in_thread
 
-TOKEN_PREFIX = "ilacs_"
-_TOKEN = re.compile(r"ilacs_[A-Za-z0-9_-]{43}")
-# Declares the scheme in the OpenAPI document; the header itself is read below.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Declares the scheme in the OpenAPI document; the header itself is read by the middleware.
 _bearer = HTTPBearer(auto_error=False, description="A token made with `ilacs keys create`")
 
 
@@ -41,113 +41,124 @@ class Unauthorized(ApiProblem):
         )
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def create_key(
-    session: Session,
-    role: Role,
-    *,
-    authority_code: str | None = None,
-    region: Region | None = None,
-    label: str | None = None,
-) -> tuple[ApiKey, str]:
-    """A new key and its token; the token is not stored and cannot be shown again."""
-    if role is Role.AUTHORITY:
-        if authority_code is None or region is not None:
-            raise ValueError("an authority key is bound to one authority (--authority), no region")
-        authority = session.get(Authority, authority_code)
-        if authority is None or authority.status != AuthorityStatus.CURRENT.value:
-            raise ValueError(f"no current authority {authority_code!r}")
-    elif authority_code is not None:
-        raise ValueError("only an authority key names an authority")
-    if role is Role.ADMIN and region is not None:
-        raise ValueError("an admin key sees every region")
-    token = new_token()
-    key = ApiKey(
-        id=new_id("key"),
-        token_hash=hash_token(token),
-        role=role.value,
-        authority_code=authority_code,
-        region=region.value if region else None,
-        label=label,
-        created_at=utcnow(),
-    )
-    session.add(key)
-    session.flush()
-    return key, token
-
-
-def revoke_key(session: Session, key_id: str) -> ApiKey:
-    key = session.get(ApiKey, key_id)
-    if key is None:
-        raise ValueError(f"no key {key_id!r}")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-    return key
-
-
-def list_keys(session: Session) -> list[ApiKey]:
-    return list(session.exec(select(ApiKey).order_by(col(ApiKey.created_at))).all())
-
-
-async def current_caller(
-    request: Request,
-    make_session: Annotated[SessionFactory, Depends(session_factory)],
-    _scheme: Annotated[object, Depends(_bearer)] = None,
-) -> Caller:
-    # async, and no database for the public: most callers cost nothing to identify.
-    header = request.headers.get("authorization")
-    if header is None:
-        return PUBLIC
-    scheme, _, token = header.partition(" ")
-    if scheme.casefold() != "bearer" or not _TOKEN.fullmatch(token.strip()):
-        raise Unauthorized(
-            "The Authorization header must be 'Bearer <token>' with a token of ours."
-        )
-
-    def lookup() -> ApiKey | None:
-        with make_session(False) as session:
-            found: ApiKey | None = session.exec(
-                select(ApiKey).where(col(ApiKey.token_hash) == hash_token(token.strip()))
-            ).first()
-            return found
-
-    key = await read_in_thread(lookup)
-    if key is None or key.revoked_at is not None:
-        raise Unauthorized("This token is unknown or has been revoked.")
-    return Caller(
-        role=Role(key.role),
-        authority_code=key.authority_code,
-        region=key.region,
-        key_id=key.id,
-    )
-
-
-CallerDep = Annotated[Caller, Depends(current_caller)]
-
-
 class AuthenticationRequired(ApiProblem):
     def __init__(self) -> None:
         super().__init__(
             401,
             "unauthorized",
-            "Changes need a bearer token: Authorization: Bearer <token>.",
+            "Changes need a bearer token: send 'Authorization: Bearer <token>' (no "
+            "Authorization header arrived with this request).",
             title="Unauthorized",
             headers={"WWW-Authenticate": "Bearer"},
         )
 
 
+class Forbidden(ApiProblem):
+    def __init__(self, detail: str) -> None:
+        super().__init__(403, "forbidden", detail, title="Forbidden")
+
+
+async def _sessions(scope: Scope) -> SessionFactory:
+    # The app's own session factory (tests bind theirs through the same override routes use).
+    provide = scope["app"].dependency_overrides.get(session_factory, session_factory)
+    made = provide()
+    factory: SessionFactory = await made if inspect.isawaitable(made) else made
+    return factory
+
+
+async def identify(scope: Scope, header: str | None) -> Caller:
+    """The caller a request's Authorization header names; Unauthorized if it names no one."""
+    if header is None:
+        return PUBLIC
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.casefold() != "bearer":
+        raise Unauthorized("The Authorization header must be 'Bearer <token>'.")
+    if not token:
+        raise Unauthorized(
+            "The Authorization header arrived without a token: send 'Bearer <token>' "
+            "(is the variable holding your token empty?)."
+        )
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise Unauthorized("That is not a token this service issued (they start 'ilacs_').")
+    make_session = await _sessions(scope)
+
+    def lookup() -> Caller | None:
+        with make_session(False) as session:
+            key = find_active_key(session, token)
+            if key is None:
+                return None
+            return Caller(
+                role=Role(key.role),
+                authority_code=key.authority_code,
+                region=key.region,
+                key_id=key.id,
+            )
+
+    try:
+        caller = await read_in_thread(lookup)
+    except SQLAlchemyError:
+        raise ApiProblem(
+            503, "database-unavailable", "The database cannot be reached right now."
+        ) from None
+    if caller is None:
+        raise Unauthorized("This token is unknown or has been revoked.")
+    return caller
+
+
+def _is_a_change(scope: Scope) -> bool:
+    """Whether the request names a route that changes something (not a 404 or a 405)."""
+    if scope["method"] in SAFE_METHODS:
+        return False
+    return any(route.matches(scope)[0] is Match.FULL for route in scope["app"].router.routes)
+
+
+class AuthenticationMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            caller = await identify(scope, Headers(scope=scope).get("authorization"))
+            if caller is PUBLIC and _is_a_change(scope):
+                raise AuthenticationRequired()
+        except ApiProblem as problem:
+            await problem_response(problem)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["caller"] = caller
+        await self.app(scope, receive, send)
+
+
+async def current_caller(
+    request: Request, _scheme: Annotated[object, Depends(_bearer)] = None
+) -> Caller:
+    caller: Caller = request.state.caller
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
 def require_caller(caller: CallerDep) -> Caller:
-    """The caller of a change: someone with a token (checked before the body is)."""
+    """The caller of a change: someone with a token."""
     if caller.role is None:
         raise AuthenticationRequired()
     return caller
 
 
 WriterDep = Annotated[Caller, Depends(require_caller)]
+
+
+def require_operator(caller: CallerDep) -> Caller:
+    """Operators' reads (metrics): admins only, since counters show activity as it happens."""
+    if caller.role is None:
+        raise AuthenticationRequired()
+    if caller.role is not Role.ADMIN:
+        raise Forbidden("Metrics are for operators: an admin token.")
+    return caller
+
+
+OperatorDep = Annotated[Caller, Depends(require_operator)]

@@ -1,4 +1,4 @@
-"""HTTP conventions every route inherits: ETags and 304s, cursors, Link headers.
+"""ETags and conditional answers.
 
 Responses are serialised once, to bytes, and their ETag is the hash of those bytes; so an ETag
 changes exactly when what the caller would read changes.
@@ -6,23 +6,18 @@ changes exactly when what the caller would read changes.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.web.problems import InvalidParameter
+from api.domain.errors import DomainWarning
+from api.schemas import WarningPublic
 
 JSON_MEDIA_TYPE = "application/json"
-
-CursorKey = Sequence[str | int | None]
 
 
 def etag_of(body: bytes) -> str:
@@ -41,15 +36,28 @@ class Rendered:
     def of(cls, body: bytes, next_cursor: str | None = None) -> Rendered:
         return cls(body, etag_of(body), next_cursor)
 
+    @classmethod
+    def model(cls, model: BaseModel, next_cursor: str | None = None) -> Rendered:
+        return cls.of(model.model_dump_json().encode(), next_cursor)
 
-def etag_matches(header: str | None, etag: str) -> bool:
+
+def _tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+def etag_matches(header: str | None, etag: str, *, weak: bool) -> bool:
+    """Whether a conditional header names `etag`.
+
+    If-None-Match compares weakly (RFC 9110 §13.1.2: W/"x" matches "x", and `*` matches any);
+    If-Match strongly (§13.1.1: a weak tag never matches; `*` is refused before this, see
+    `api.web.preconditions`).
+    """
     if not header:
         return False
-    if header.strip() == "*":
-        return True
-    # Weak comparison (RFC 9110 §13.1.2): W/"x" matches "x".
-    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-    return etag in candidates
+    tags = _tags(header)
+    if weak:
+        return "*" in tags or etag.removeprefix("W/") in {t.removeprefix("W/") for t in tags}
+    return not etag.startswith("W/") and etag in tags
 
 
 def cached_response(
@@ -57,7 +65,7 @@ def cached_response(
 ) -> Response:
     """200 with the body, or 304 when the caller already holds this version."""
     all_headers = {"ETag": etag, **(headers or {})}
-    if etag_matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag, weak=True):
         return Response(status_code=304, headers=all_headers)
     return Response(content=body, media_type=JSON_MEDIA_TYPE, headers=all_headers)
 
@@ -65,54 +73,27 @@ def cached_response(
 def json_response(
     request: Request, model: BaseModel, headers: Mapping[str, str] | None = None
 ) -> Response:
-    body = model.model_dump_json().encode()
-    return cached_response(request, body, etag_of(body), headers)
-
-
-def encode_cursor(key: CursorKey) -> str:
-    raw = json.dumps(list(key), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, shape: Sequence[type]) -> list[Any] | None:
-    """The sort key a cursor carries, checked against the types the list sorts by."""
-    if cursor is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InvalidParameter("cursor", "not a cursor this API issued") from None
-    if (
-        not isinstance(key, list)
-        or len(key) != len(shape)
-        or not all(v is None or type(v) is t for v, t in zip(key, shape, strict=True))
-    ):
-        raise InvalidParameter("cursor", "not a cursor this API issued")
-    return key
-
-
-def page_response(request: Request, page: Rendered) -> Response:
-    """A rendered page, with its ETag and, when there is more, the Link to the next page."""
-    return cached_response(request, page.body, page.etag, next_link(request, page.next_cursor))
-
-
-def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
-    """The RFC 8288 Link header pointing at the next page, when there is one."""
-    if next_cursor is None:
-        return {}
-    url = request.url.include_query_params(cursor=next_cursor)
-    # Relative to the request (RFC 8288 allows it), so no Host header is trusted.
-    return {"Link": f'<{url.path}?{url.query}>; rel="next"'}
+    rendered = Rendered.model(model)
+    return cached_response(request, rendered.body, rendered.etag, headers)
 
 
 def written(
-    body: BaseModel, rendered: Rendered, *, status: int = 200, location: str | None = None
+    view: BaseModel,
+    envelope: type[BaseModel],
+    warnings: Sequence[DomainWarning] = (),
+    *,
+    status: int = 200,
+    location: str | None = None,
 ) -> Response:
-    """The answer to a change: the resource as it now is (with any warnings), its new ETag."""
-    headers = {"ETag": rendered.etag}
+    """The answer to a change: the resource as it now is, with any warnings, and its new ETag
+    (the one a GET of the resource answers with)."""
+    headers = {"ETag": Rendered.model(view).etag}
     if location:
         headers["Location"] = location
+    body = envelope(
+        **view.model_dump(),
+        warnings=[WarningPublic(code=w.code, detail=w.detail) for w in warnings],
+    )
     return Response(
         content=body.model_dump_json().encode(),
         status_code=status,

@@ -1,50 +1,55 @@
-"""Results built once per data version.
-
-What a read returns depends only on the data version (the change log's last sequence number),
-the query, who asks and the day; a key holds all of them, so a stale entry is never served: it
-is simply never asked for again, and falls out of the LRU.
-"""
+"""Pages rendered once per data version: the bytes and ETag of a list or a summary, kept by
+the query, who asks, the day and the data version (see `api.memo`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from threading import Lock
-from typing import Any, TypeVar, cast
 
-from cachetools import LRUCache
+from sqlmodel import Session
 
+from api import memo
+from api.changes import data_version
 from api.data_version import DATA_VERSION
+from api.db import SessionFactory
 from api.web import revalidation
 from api.web.conditional import Rendered
+from api.web.threads import read_in_thread
 
-__all__ = ["Rendered", "clear", "memoised"]
-
-T = TypeVar("T")
-
-
-_cache: LRUCache[Hashable, Any] = LRUCache(maxsize=1024)
-_lock = Lock()
+memoised = memo.memoised
+peek = memo.peek
 
 
-def memoised(key: Hashable, build: Callable[[], T]) -> T:
-    """The value for `key`, built on first use (two racing builders just both build)."""
-    with _lock:
-        if key in _cache:
-            return cast(T, _cache[key])
-    value = build()
-    with _lock:
-        _cache[key] = value
-    return value
-
-
-def peek(key: Hashable) -> Any:
-    """The value for `key` if it was built already, else None."""
-    with _lock:
-        return _cache.get(key)
+def rendered(session: Session, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
+    """The page for `key` at the session's data version, built and rendered once."""
+    return memo.memoised(("page", data_version(session), key), build)
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    """Forget every page and result (tests, after rolling back what a page was built on)."""
+    memo.clear()
     DATA_VERSION.forget()
     revalidation.forget_all()
+
+
+async def rendered_without_waiting(
+    make_session: SessionFactory, key: Hashable, build: Callable[[Session], Rendered]
+) -> tuple[int, Rendered]:
+    """For async routes: the page for `key` and the data version it was built at. A page
+    already rendered at the version this worker trusts touches neither a worker thread nor the
+    database (see `api.data_version`)."""
+
+    def read_version() -> int:
+        with make_session(False) as session:
+            return data_version(session)
+
+    version = await DATA_VERSION.current(read_version)
+    full_key = ("page", version, key)
+    found: Rendered | None = memo.peek(full_key)
+    if found is not None:
+        return version, found
+
+    def build_in_session() -> Rendered:
+        with make_session(False) as session:
+            return build(session)
+
+    return version, await read_in_thread(lambda: memo.memoised(full_key, build_in_session))

@@ -1,28 +1,35 @@
-"""Lost-update protection: every change to an existing resource names the version it read.
+"""If-Match: every change to an existing resource names the version it read.
 
-The caller sends the ETag it read as `If-Match` (428 without one, 412 when stale); the row's
-version is then claimed with a conditional UPDATE, so of two writers that read the same version
-exactly one wins even when both pass the ETag check at the same moment.
+The caller sends the ETag it read as `If-Match`: 428 without one, 412 when it is not the
+current one. The comparison is strong (RFC 9110 §13.1.1), so a weak tag never matches.
+`If-Match: *` ("any current version") names no version and so protects no one's change: it is
+answered like a missing If-Match, 428. The check here is backed in the database by
+`api.repositories.claims`, so two writers racing with the same ETag cannot both win.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col
+from typing import Annotated
 
-from api.tables import Event, PriorityAction
+from fastapi import Header
+
 from api.web.conditional import etag_matches
 from api.web.problems import ApiProblem
 
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=200,
+        description="The ETag of the resource as you last read it (strong comparison; `*` is "
+        "not accepted, since it names no version)",
+    ),
+]
+
 
 class PreconditionRequired(ApiProblem):
-    def __init__(self) -> None:
-        super().__init__(
-            428,
-            "precondition-required",
-            "Send the ETag you last read as If-Match, so that no one else's change is lost.",
-        )
+    def __init__(self, detail: str) -> None:
+        super().__init__(428, "precondition-required", detail)
 
 
 class PreconditionFailed(ApiProblem):
@@ -36,20 +43,13 @@ class PreconditionFailed(ApiProblem):
 
 def require_match(if_match: str | None, current_etag: str) -> None:
     if if_match is None:
-        raise PreconditionRequired()
-    if not etag_matches(if_match, current_etag):
+        raise PreconditionRequired(
+            "Send the ETag you last read as If-Match, so that no one else's change is lost."
+        )
+    if if_match.strip() == "*":
+        raise PreconditionRequired(
+            "If-Match: * names no version, so it cannot keep anyone's change from being lost: "
+            "send the ETag you last read."
+        )
+    if not etag_matches(if_match, current_etag, weak=False):
         raise PreconditionFailed()
-
-
-def claim(session: Session, row: Event | PriorityAction) -> None:
-    """Bump the row's version if nobody else has since it was read; else 412."""
-    model = type(row)
-    result = session.execute(
-        update(model)
-        .where(col(model.id) == row.id, col(model.version) == row.version)
-        .values(version=row.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise PreconditionFailed()
-    set_committed_value(row, "version", row.version + 1)

@@ -19,9 +19,19 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.domain.errors import DomainError, InvalidInput
+from api.domain.errors import DomainError, Forbidden, InvalidInput, NotFound, StaleVersion
 
 log = logging.getLogger(__name__)
+
+
+class Replayed(Exception):
+    """Raised to answer with a response stored earlier (an idempotent replay) instead of
+    running the route again; the request's transaction rolls back, having changed nothing."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("replayed")
+        self.response = response
+
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "/problems/"
@@ -68,9 +78,19 @@ class ApiProblem(Exception):
         self.headers = dict(headers or {})
 
 
-class NotFound(ApiProblem):
-    def __init__(self, what: str, identifier: str) -> None:
-        super().__init__(404, "not-found", f"No {what} {identifier!r} exists.", title="Not found")
+class UnknownParameters(ApiProblem):
+    def __init__(self, unknown: Sequence[str], accepted: Sequence[str]) -> None:
+        names = ", ".join(accepted) if accepted else "none"
+        super().__init__(
+            400,
+            "unknown-parameter",
+            f"Unknown query parameter {', '.join(unknown)}; this operation takes: {names}.",
+            title="Unknown parameter",
+            errors=[
+                FieldProblem(field=name, message="not a parameter of this operation")
+                for name in unknown
+            ],
+        )
 
 
 class InvalidParameter(ApiProblem):
@@ -121,14 +141,27 @@ def _validation_problem(exc: RequestValidationError) -> ApiProblem:
     return ApiProblem(422, "invalid-request", detail, title="Invalid request", errors=fields)
 
 
+# The status of each kind of refusal; any other (a refused step, a broken hard rule) is a
+# conflict with the resource's state, 409.
+_DOMAIN_STATUSES: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404),
+    (Forbidden, 403),
+    (StaleVersion, 412),
+    (InvalidInput, 422),
+)
+
+
 def _domain_problem(exc: DomainError) -> ApiProblem:
     fields = [FieldProblem(field=e.field, message=e.message) for e in exc.errors]
-    # Invalid input is 422; a refused step or a broken hard rule is a conflict with the state.
-    status = 422 if isinstance(exc, InvalidInput) else 409
-    return ApiProblem(status, exc.code, exc.detail, errors=fields)
+    status = next((s for kind, s in _DOMAIN_STATUSES if isinstance(exc, kind)), 409)
+    return ApiProblem(status, exc.code, exc.detail, title=exc.title, errors=fields)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Replayed)
+    async def _replayed(_: Request, exc: Replayed) -> Response:
+        return exc.response
+
     @app.exception_handler(ApiProblem)
     async def _api_problem(_: Request, exc: ApiProblem) -> Response:
         return problem_response(exc)
@@ -189,16 +222,20 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+# What any operation can answer: an unknown query parameter (400), a bad token (401).
+EVERY_PROBLEM = (400, 401)
+
+
 def read_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a GET: 304 on a matching `If-None-Match`, plus its problems."""
     return {
         304: {"description": "Not modified: the If-None-Match ETag is current"},
-        **problem_responses(*statuses),
+        **problem_responses(*sorted({*EVERY_PROBLEM, *statuses})),
     }
 
 
 # What a route that changes something can answer besides success.
-WRITE_PROBLEMS = (400, 401, 403, 404, 409, 412, 422, 428)
+WRITE_PROBLEMS = (*EVERY_PROBLEM, 403, 404, 409, 412, 413, 422, 428)
 
 
 def write_responses(*extra: int) -> dict[int | str, dict[str, Any]]:

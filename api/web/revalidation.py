@@ -76,7 +76,9 @@ class RevalidationMiddleware:
 
     @staticmethod
     async def _still(scope: Scope, served: Served, asked: str) -> bool:
-        if DATA_VERSION.trusted() != served.version or not etag_matches(asked, served.etag):
+        if DATA_VERSION.trusted() != served.version or not etag_matches(
+            asked, served.etag, weak=True
+        ):
             return False
         # The app's own clock (tests set theirs through the same override the routes use).
         clock = scope["app"].dependency_overrides.get(today, today)

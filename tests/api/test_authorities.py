@@ -286,17 +286,17 @@ def test_public_revalidation_is_answered_before_the_router(
     count_statements: Callable[[], Iterator[list[str]]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from api.services import authorities as service
+    from api.web import pages
 
     monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
     calls: list[str] = []
-    original = service.authorities_page
+    original = pages.rendered_without_waiting
 
     async def counted(*args: object, **kwargs: object) -> object:
         calls.append("router")
         return await original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(service, "authorities_page", counted)
+    monkeypatch.setattr(pages, "rendered_without_waiting", counted)
     url = "/v1/authorities?region=london&limit=10"
     first = client.get(url)
     etag, link = first.headers["etag"], first.headers["link"]

@@ -20,9 +20,9 @@ from api.app import create_app
 from api.clock import today
 from api.db import build_engine, engine_dependency, session_factory, sessions_of
 from api.domain.vocabulary import Region, Role
+from api.keys import create_key
 from api.reference import load_reference_data
 from api.tables import Change, Event
-from api.web.authentication import create_key
 from tests.conftest import OWN_AUTHORITY, TEST_TODAY, _recreate_postgres
 
 CLIENTS = 50

@@ -27,7 +27,7 @@ def test_wrong_method_is_a_405_problem_with_allow(client: TestClient) -> None:
     response = client.delete("/v1/authorities")
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, HEAD"
     assert response.json()["type"] == "/problems/method-not-allowed"
 
 
@@ -62,10 +62,12 @@ def test_not_ready_when_the_database_is_unreachable() -> None:
     assert response.json()["database"] == "unreachable"
 
 
-def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
+def test_metrics_count_requests_by_route_template(
+    client: TestClient, tokens: dict[str, dict[str, str]]
+) -> None:
     client.get("/v1/authorities/E10000016")
     client.get("/v1/authorities/E09000001")
-    text = client.get("/metrics").text
+    text = client.get("/metrics", headers=tokens["admin"]).text
     assert 'route="/v1/authorities/{code}"' in text
     assert "E10000016" not in text
 

@@ -34,8 +34,8 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from api.domain.vocabulary import Role
+from api.keys import TOKEN_PREFIX, create_key, revoke_key
 from api.web import pages as cache
-from api.web.authentication import TOKEN_PREFIX, create_key, revoke_key
 from tests.conftest import CALLERS, OWN_AUTHORITY, TEST_TODAY
 
 State = Literal["planned", "notified", "embargoed", "published"]
@@ -368,6 +368,20 @@ class Static(Check):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OperatorsOnly(Check):
+    """Operators' reads (metrics): 401 without a token, 403 for anyone but an admin."""
+
+    states: tuple[State | None, ...] = STATELESS
+
+    def expected(self, caller: str, state: State | None) -> frozenset[str]:
+        return frozenset({"200" if caller == "admin" else "401" if caller == "public" else "403"})
+
+    def observe(self, cell: Cell) -> Observed:
+        response = cell.get(cell.url())
+        return Observed(str(response.status_code), response.text[:200])
+
+
+@dataclass(frozen=True, kw_only=True)
 class ById(Check):
     """One resource: 200 for whoever may see it, 404 (never 403) for anyone else."""
 
@@ -542,7 +556,7 @@ MATRIX: dict[Operation, Check] = {
     # The platform and reference data.
     ("GET", "/healthz"): Static(),
     ("GET", "/readyz"): Static(),
-    ("GET", "/metrics"): Static(),
+    ("GET", "/metrics"): OperatorsOnly(),
     ("GET", "/v1/frameworks"): Static(),
     # One resource by id.
     ("GET", "/v1/events/{event_id}"): EventById(target="inspection"),

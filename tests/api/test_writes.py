@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.domain.vocabulary import Role
-from api.web.authentication import create_key, revoke_key
+from api.keys import create_key, revoke_key
 from tests.conftest import OWN_AUTHORITY
 
 Headers = dict[str, dict[str, str]]

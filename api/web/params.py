@@ -50,3 +50,6 @@ AsOf = Annotated[
 EventId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The event's opaque id")
 ]
+ActionId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The priority action's opaque id")
+]

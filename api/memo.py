@@ -1,0 +1,41 @@
+"""Results built once per data version.
+
+What a read returns depends only on the data version (the change log's last sequence number),
+the query, who asks and the day; a key holds all of them, so a stale entry is never served: it
+is simply never asked for again, and falls out of the LRU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any, TypeVar, cast
+
+from cachetools import LRUCache
+
+T = TypeVar("T")
+
+_cache: LRUCache[Hashable, Any] = LRUCache(maxsize=1024)
+_lock = Lock()
+
+
+def memoised(key: Hashable, build: Callable[[], T]) -> T:
+    """The value for `key`, built on first use (two racing builders just both build)."""
+    with _lock:
+        if key in _cache:
+            return cast(T, _cache[key])
+    value = build()
+    with _lock:
+        _cache[key] = value
+    return value
+
+
+def peek(key: Hashable) -> Any:
+    """The value for `key` if it was built already, else None."""
+    with _lock:
+        return _cache.get(key)
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
