@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from api.domain.errors import FieldError, InvalidInput, RuleViolated
+from api.domain.frameworks import is_graded
 from api.domain.lifecycle import KIND_RULES
 from api.domain.vocabulary import EventKind, EventStatus, Theme
 
@@ -40,7 +41,7 @@ def check_recordable(kind: EventKind, status: EventStatus, finding: Finding) -> 
     rules = KIND_RULES[kind]
     if finding == "letter" and not rules.letter:
         raise RuleViolated("letter-kinds-only", f"A {kind} has a report, not a letter.")
-    if finding == "judgements" and not rules.graded:
+    if finding == "judgements" and not is_graded(kind):
         raise RuleViolated("judgements-graded-kinds-only", f"A {kind} is not graded.")
     if status not in RECORDABLE:
         raise RuleViolated(
@@ -59,7 +60,7 @@ def check_letter_date(sent_on: date, fieldwork_ended: date, today: date) -> None
 
 def check_ready_to_publish(kind: EventKind, has_judgements: bool, has_letter: bool) -> None:
     rules = KIND_RULES[kind]
-    if rules.graded and not has_judgements:
+    if is_graded(kind) and not has_judgements:
         raise RuleViolated(
             "publish-requires-judgements", "Record the judgements before publishing."
         )

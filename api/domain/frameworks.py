@@ -117,6 +117,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
 
 _BY_ID = {framework.id: framework for framework in FRAMEWORKS}
 
+# The kinds some framework grades: the one place that says which kinds carry judgements.
+GRADED_KINDS: frozenset[EventKind] = frozenset().union(*(f.graded_kinds for f in FRAMEWORKS))
+
+
+def is_graded(kind: EventKind) -> bool:
+    return kind in GRADED_KINDS
+
 
 def get_framework(framework_id: str) -> Framework:
     """The framework with this id; KeyError when there is none."""

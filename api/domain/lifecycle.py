@@ -36,23 +36,23 @@ DATE_ORDER: tuple[DateField, ...] = (
 
 @dataclass(frozen=True)
 class KindRules:
-    """What an event kind is: graded? a published letter? public at all? themed?
+    """What an event kind is: a published letter? public at all? themed? (Whether it is
+    graded is its framework's to say: `api.domain.frameworks.GRADED_KINDS`.)
 
     `lifecycle` is False for kinds that are not notified or on site (annual engagement
     meeting, self-evaluation): they are simply completed on the day they happen.
     `has_theme` means the kind may carry a theme.
     """
 
-    graded: bool
     letter: bool
     public: bool
     has_theme: bool
     lifecycle: bool
 
 
-_GRADED = KindRules(graded=True, letter=False, public=True, has_theme=False, lifecycle=True)
-_LETTER = KindRules(graded=False, letter=True, public=True, has_theme=True, lifecycle=True)
-_PRIVATE = KindRules(graded=False, letter=False, public=False, has_theme=False, lifecycle=False)
+_GRADED = KindRules(letter=False, public=True, has_theme=False, lifecycle=True)
+_LETTER = KindRules(letter=True, public=True, has_theme=True, lifecycle=True)
+_PRIVATE = KindRules(letter=False, public=False, has_theme=False, lifecycle=False)
 
 KIND_RULES: dict[EventKind, KindRules] = {
     EventKind.SHORT_INSPECTION: _GRADED,

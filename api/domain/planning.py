@@ -13,7 +13,8 @@ from datetime import date
 from types import MappingProxyType
 
 from api.domain.errors import DomainWarning, FieldError, RuleViolated
-from api.domain.lifecycle import KIND_RULES, validate_planned_dates
+from api.domain.frameworks import is_graded
+from api.domain.lifecycle import validate_planned_dates
 from api.domain.vocabulary import EventKind, Pathway
 from api.domain.windows import NextInspection, in_window
 from api.domain.working_days import ENGLAND, WorkingDayCalendar
@@ -64,7 +65,7 @@ def check_plan(
     """
     validate_planned_dates(fieldwork_start, fieldwork_end)
     warnings = _pathway_warnings(kind, pathway)
-    if KIND_RULES[kind].graded and next is not None and not in_window(next, fieldwork_start):
+    if is_graded(kind) and next is not None and not in_window(next, fieldwork_start):
         window = f"{next.window_start.isoformat()} to {next.window_end.isoformat()}"
         detail = (
             f"fieldwork from {fieldwork_start.isoformat()} is outside the usual window {window}"

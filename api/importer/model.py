@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from api.domain.frameworks import GRADED_KINDS
 from api.domain.vocabulary import EventKind, Grade, JudgementArea, Theme
-
-GRADED_KINDS = frozenset({EventKind.STANDARD_INSPECTION, EventKind.SHORT_INSPECTION})
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
+from api.domain.frameworks import GRADED_KINDS
 from api.domain.vocabulary import EventKind, Grade, JudgementArea, Theme
 from api.importer.authorities import AuthorityIndex
 from api.importer.columns import JUDGEMENT_FIELDS, Field
-from api.importer.model import GRADED_KINDS, RejectedRow, SourceRef
+from api.importer.model import RejectedRow, SourceRef
 from api.importer.sheets import Role, Sheet, Table
 from api.importer.values import (
     Cell,

@@ -14,13 +14,13 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from api.domain.lifecycle import KIND_RULES
+from api.domain.frameworks import GRADED_KINDS as FRAMEWORK_GRADED_KINDS
 from api.domain.pathways import GradedInspection
 from api.domain.vocabulary import EventKind, EventStatus, Grade, JudgementArea
 from api.tables import Authority, Event, Judgement, Letter, PriorityAction, SelfEvaluation
 from api.visibility import Caller, grades_visible, visible_events
 
-GRADED_KINDS = tuple(kind.value for kind, rules in KIND_RULES.items() if rules.graded)
+GRADED_KINDS = tuple(kind.value for kind in sorted(FRAMEWORK_GRADED_KINDS))
 
 
 @dataclass(frozen=True)

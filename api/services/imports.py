@@ -20,9 +20,8 @@ from sqlmodel import Session, select
 
 from api import changes
 from api.domain.errors import DomainError
-from api.domain.frameworks import framework_for
+from api.domain.frameworks import framework_for, is_graded
 from api.domain.judgements import validate_grades
-from api.domain.lifecycle import KIND_RULES
 from api.domain.vocabulary import ChangeAction, EventKind, EventStatus
 from api.ids import new_id
 from api.importer import AuthorityIndex, ImportedEvent, RejectedRow, merge_releases, read_release
@@ -72,7 +71,7 @@ def read_files(paths: Sequence[Path]) -> tuple[list[ImportedEvent], list[Rejecte
 
 def _family(kind: str) -> str:
     # Ofsted corrected some inspection types between releases (Merton 2022: short/standard).
-    return "graded" if KIND_RULES[EventKind(kind)].graded else kind
+    return "graded" if is_graded(EventKind(kind)) else kind
 
 
 def _snapshot(event: Event, grades: dict[str, str]) -> dict[str, Any]:

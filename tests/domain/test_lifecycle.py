@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from api.domain.errors import InvalidDates, InvalidInput, InvalidTransition
+from api.domain.frameworks import is_graded
 from api.domain.lifecycle import (
     KIND_RULES,
     EventState,
@@ -219,7 +220,7 @@ def test_available_actions(status: EventStatus, actions: tuple[str, ...]) -> Non
 )
 def test_kind_rules(kind: EventKind, graded: bool, letter: bool, public: bool) -> None:
     rules = KIND_RULES[kind]
-    assert (rules.graded, rules.letter, rules.public) == (graded, letter, public)
+    assert (is_graded(kind), rules.letter, rules.public) == (graded, letter, public)
 
 
 def test_validate_planned_dates() -> None:
