@@ -198,3 +198,12 @@ def open_priority_actions(
     if authority_code is not None:
         query = query.where(col(PriorityAction.authority_code) == authority_code)
     return session.exec(query).all()
+
+
+def published_events(session: Session) -> Sequence[Event]:
+    """Every published event (what an import matches its rows against)."""
+    return session.exec(select(Event).where(col(Event.status) == EventStatus.PUBLISHED.value)).all()
+
+
+def every_judgement(session: Session) -> Sequence[Judgement]:
+    return session.exec(select(Judgement)).all()

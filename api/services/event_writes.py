@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api import changes
 from api.domain import lifecycle
@@ -30,13 +30,15 @@ from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
 from api.domain.vocabulary import Action, AuthorityStatus, ChangeAction, EventKind, EventStatus
 from api.ids import new_id
+from api.repositories import authorities as authority_repo
 from api.repositories import events as repo
+from api.repositories import findings as findings_repo
 from api.repositories.claims import claim
 from api.schemas import EventPatch, EventPlan, EventPublic
 from api.services.events import views_of
 from api.services.results import Changed
 from api.services.standing import standings
-from api.tables import Authority, Event, Judgement, Letter, utcnow
+from api.tables import Event, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
 
 
@@ -105,7 +107,7 @@ def open_for_change(
     event = repo.get_event(session, caller, today, event_id)
     if event is None:
         raise NotFound("event", event_id)
-    authority = session.get(Authority, event.authority_code)
+    authority = authority_repo.get_authority(session, event.authority_code)
     assert authority is not None
     if not may_run_inspections(caller, authority.region):
         raise Forbidden("Only inspectors of the authority's region and admins change events.")
@@ -130,7 +132,7 @@ def _state(event: Event) -> EventState:
 
 
 def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Changed[EventPublic]:
-    authority = session.get(Authority, body.authority_code)
+    authority = authority_repo.get_authority(session, body.authority_code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
         raise InvalidInput(
             "events are planned for current authorities",
@@ -191,8 +193,7 @@ def patch(
         else:
             moved = lifecycle.reschedule(_state(event), start, end)
         framework = framework_for(kind, start).id
-        graded = session.exec(select(Judgement.area).where(col(Judgement.event_id) == event.id))
-        if framework != event.framework_id and graded.first() is not None:
+        if framework != event.framework_id and findings_repo.has_judgements(session, event.id):
             # The grades were given under the old framework's judgements; moving the date across
             # a cut-over would leave them under a framework that does not have them.
             raise RuleViolated(
@@ -262,9 +263,8 @@ def transition(
 
 
 def _check_ready_to_publish(session: Session, event: Event) -> None:
-    graded = session.exec(select(Judgement.area).where(col(Judgement.event_id) == event.id))
     check_ready_to_publish(
         EventKind(event.kind),
-        has_judgements=graded.first() is not None,
-        has_letter=session.get(Letter, event.id) is not None,
+        has_judgements=findings_repo.has_judgements(session, event.id),
+        has_letter=findings_repo.letter_of(session, event.id) is not None,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.domain.deadlines import priority_action_plan_due
 from api.domain.findings import check_letter_date, check_recordable
@@ -15,6 +15,7 @@ from api.domain.judgements import validate_grades
 from api.domain.priority_actions import check_rewritable
 from api.domain.vocabulary import ChangeAction, EventKind, EventStatus, PriorityActionStatus
 from api.ids import new_id
+from api.repositories import findings as findings_repo
 from api.schemas import EventPublic, JudgementsBody, LetterBody
 from api.services.authorities import progress_of
 from api.services.event_writes import changed, log_event_change, require_correction_rights
@@ -34,10 +35,7 @@ def put_judgements(
     typed, warnings = validate_grades(
         framework, kind, {area.value: grade.value for area, grade in body.grades.items()}
     )
-    stored = {
-        j.area: j
-        for j in session.exec(select(Judgement).where(col(Judgement.event_id) == event.id)).all()
-    }
+    stored = findings_repo.judgements_of(session, event.id)
     before = {area: j.grade for area, j in sorted(stored.items())}
     for area, judgement in stored.items():
         if area not in {a.value for a in typed}:
@@ -68,7 +66,7 @@ def put_letter(
     correcting = event.status == EventStatus.PUBLISHED.value
     require_correction_rights(caller, correcting, body.reason)
     check_letter_date(body.sent_on, event.fieldwork_end or event.fieldwork_start, today)
-    letter = session.get(Letter, event.id)
+    letter = findings_repo.letter_of(session, event.id)
     before = None
     if letter is None:
         letter = Letter(event_id=event.id)
@@ -95,11 +93,7 @@ def put_letter(
 def _replace_priority_actions(
     session: Session, event: Event, texts: Sequence[str], sent_on: date
 ) -> None:
-    existing = session.exec(
-        select(PriorityAction)
-        .where(col(PriorityAction.event_id) == event.id)
-        .order_by(col(PriorityAction.position))
-    ).all()
+    existing = findings_repo.priority_actions_of(session, event.id)
     if [a.text for a in existing] == list(texts) and all(a.raised_on == sent_on for a in existing):
         return
     check_rewritable([progress_of(a) for a in existing])

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.domain.errors import NotFound
 from api.domain.lifecycle import KIND_RULES
 from api.domain.vocabulary import Action, ChangeAction, EventKind
+from api.repositories import authorities as authority_repo
 from api.repositories import events as repo
+from api.repositories import history as history_repo
 from api.schemas import ChangeList, ChangePublic
-from api.tables import ApiKey, Authority, Change
 from api.visibility import Caller, acts_for, sees_everything
 
 # The changes from which an event exists for someone who is not an insider.
@@ -34,11 +35,9 @@ def event_history(session: Session, caller: Caller, event_id: str, today: date) 
     event = repo.get_event(session, caller, today, event_id)
     if event is None:
         raise NotFound("event", event_id)
-    authority = session.get(Authority, event.authority_code)
+    authority = authority_repo.get_authority(session, event.authority_code)
     assert authority is not None
-    entries = session.exec(
-        select(Change).where(col(Change.event_id) == event.id).order_by(col(Change.seq))
-    ).all()
+    entries = list(history_repo.changes_of_event(session, event.id))
     insider = sees_everything(caller, authority.region)
     if not insider:
         own = acts_for(caller, event.authority_code)
@@ -50,10 +49,7 @@ def event_history(session: Session, caller: Caller, event_id: str, today: date) 
     actors = {e.actor: e.actor for e in entries}
     if not insider:
         # Who exactly holds which key is the service's business: others see the role.
-        roles = session.exec(
-            select(ApiKey.id, ApiKey.role).where(col(ApiKey.id).in_(list(actors)))
-        ).all()
-        actors.update(dict(roles))
+        actors.update(history_repo.roles_of_keys(session, actors))
     # Numbered within what this caller sees: nothing they see counts what they may not.
     return ChangeList(
         items=[

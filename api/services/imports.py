@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from api import changes
 from api.domain.errors import DomainError
@@ -27,6 +27,7 @@ from api.ids import new_id
 from api.importer import AuthorityIndex, ImportedEvent, RejectedRow, merge_releases, read_release
 from api.importer.sheets import open_release
 from api.reference import AUTHORITIES_CSV, PREDECESSORS_CSV
+from api.repositories import events as event_repo
 from api.tables import Event, Judgement, utcnow
 
 ACTOR = "import"
@@ -89,14 +90,12 @@ class _Store:
     """The published events already stored, indexed for matching, with their grades."""
 
     def __init__(self, session: Session) -> None:
-        events = session.exec(
-            select(Event).where(Event.status == EventStatus.PUBLISHED.value)
-        ).all()
+        events = event_repo.published_events(session)
         self.by_authority: dict[tuple[str, str], list[Event]] = defaultdict(list)
         for event in events:
             self.by_authority[(event.authority_code, _family(event.kind))].append(event)
         self.grades: dict[str, dict[str, Judgement]] = defaultdict(dict)
-        for judgement in session.exec(select(Judgement)).all():
+        for judgement in event_repo.every_judgement(session):
             self.grades[judgement.event_id][judgement.area] = judgement
 
     def match(self, incoming: ImportedEvent) -> Event | None:

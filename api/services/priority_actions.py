@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api import changes
 from api.domain import priority_actions as domain
 from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
 from api.domain.vocabulary import ChangeAction, EventStatus, PriorityActionStatus
+from api.repositories import authorities as authority_repo
 from api.repositories import events as event_repo
+from api.repositories import priority_actions as action_repo
 from api.repositories.claims import claim
+from api.repositories.priority_actions import PriorityActionFilters
 from api.schemas import ActionPlanBody, CloseBody, PriorityActionSummary
 from api.services.authorities import priority_action_summary, progress_of
 from api.services.results import Changed
-from api.tables import Authority, Event, PriorityAction
-from api.visibility import Caller, acts_for, may_run_inspections, visible_events
+from api.tables import PriorityAction
+from api.visibility import Caller, acts_for, may_run_inspections
 
 
 @dataclass(frozen=True)
@@ -32,34 +35,14 @@ class PriorityActionQuery:
     limit: int = 50
 
 
-def _visible(
-    session: Session, caller: Caller, today: date, query: PriorityActionQuery
-) -> Sequence[PriorityAction]:
-    statement = (
-        select(PriorityAction)
-        .join(Event, col(Event.id) == col(PriorityAction.event_id))
-        .where(visible_events(caller, today))
-        .order_by(col(PriorityAction.id))
-    )
-    if query.authority_code:
-        statement = statement.where(col(PriorityAction.authority_code) == query.authority_code)
-    if query.region:
-        statement = statement.join(
-            Authority, col(Authority.code) == col(PriorityAction.authority_code)
-        ).where(col(Authority.region) == query.region)
-    if query.status:
-        statement = statement.where(col(PriorityAction.status) == query.status.value)
-    if query.after:
-        statement = statement.where(col(PriorityAction.id) > query.after)
-    return session.exec(statement).all()
-
-
 def priority_actions_page(
     session: Session, caller: Caller, query: PriorityActionQuery, today: date
 ) -> tuple[list[PriorityActionSummary], tuple[str] | None]:
     """One page of the priority actions the caller may see, and the sort key of its last item
     when there are more."""
-    views = [priority_action_summary(a, today) for a in _visible(session, caller, today, query)]
+    filters = PriorityActionFilters(query.authority_code, query.region, query.status)
+    found = action_repo.visible_actions(session, caller, today, filters, after=query.after)
+    views = [priority_action_summary(a, today) for a in found]
     if query.overdue is not None:
         # Overdue is the domain's rule, judged on today's date: filtered here, not in SQL.
         views = [v for v in views if v.overdue is query.overdue]
@@ -68,11 +51,7 @@ def priority_actions_page(
 
 
 def _load(session: Session, caller: Caller, action_id: str, today: date) -> PriorityAction:
-    found = session.exec(
-        select(PriorityAction)
-        .join(Event, col(Event.id) == col(PriorityAction.event_id))
-        .where(col(PriorityAction.id) == action_id, visible_events(caller, today))
-    ).first()
+    found = action_repo.visible_action(session, caller, today, action_id)
     if found is None:
         raise NotFound("priority action", action_id)
     return found
@@ -154,7 +133,7 @@ def _plans(action: PriorityAction) -> dict[str, object]:
 def close(
     session: Session, caller: Caller, action: PriorityAction, body: CloseBody, today: date
 ) -> Changed[PriorityActionSummary]:
-    authority = session.get(Authority, action.authority_code)
+    authority = authority_repo.get_authority(session, action.authority_code)
     assert authority is not None
     if not may_run_inspections(caller, authority.region):
         raise Forbidden(

@@ -10,17 +10,18 @@ from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
 from api.domain.frameworks import framework_for
 from api.domain.vocabulary import AuthorityStatus, ChangeAction, EventKind, EventStatus
 from api.ids import new_id
+from api.repositories import authorities as authority_repo
 from api.schemas import EventPublic, SelfEvaluationBody
 from api.services.event_writes import changed, log_event_change, snapshot
 from api.services.results import Changed
-from api.tables import Authority, Event, SelfEvaluation, utcnow
+from api.tables import Event, SelfEvaluation, utcnow
 from api.visibility import Caller, acts_for
 
 
 def submit(
     session: Session, caller: Caller, code: str, body: SelfEvaluationBody, today: date
 ) -> Changed[EventPublic]:
-    authority = session.get(Authority, code)
+    authority = authority_repo.get_authority(session, code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
         raise NotFound("authority", code)
     if not acts_for(caller, code):
