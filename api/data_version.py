@@ -13,7 +13,7 @@ from collections.abc import Callable
 from threading import Lock
 
 from api.settings import get_settings
-from api.web.threads import read_in_thread
+from api.threads import read_in_thread
 
 
 class DataVersion:

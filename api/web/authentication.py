@@ -21,9 +21,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.db import SessionFactory, session_factory
 from api.domain.vocabulary import Role
 from api.keys import TOKEN_PATTERN, find_active_key
+from api.threads import read_in_thread
 from api.visibility import PUBLIC, Caller
 from api.web.problems import ApiProblem, problem_response
-from api.web.threads import read_in_thread
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Declares the scheme in the OpenAPI document; the header itself is read by the middleware.

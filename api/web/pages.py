@@ -11,9 +11,9 @@ from api import memo
 from api.changes import data_version
 from api.data_version import DATA_VERSION
 from api.db import SessionFactory
+from api.threads import read_in_thread
 from api.web import revalidation
 from api.web.conditional import Rendered
-from api.web.threads import read_in_thread
 
 memoised = memo.memoised
 peek = memo.peek
