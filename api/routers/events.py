@@ -152,7 +152,7 @@ def get_event(
     summary="Plan an event (inspectors and admins); it stays confidential until notified",
     status_code=201,
     response_model=EventChanged,
-    responses=write_responses(),
+    responses=write_responses(existing=False),
 )
 def plan_event(
     session: SessionDep,

@@ -23,7 +23,7 @@ router = APIRouter(tags=["self-evaluations"])
     summary="The authority submits its self-evaluation (never public; its inspectors read it)",
     status_code=201,
     response_model=EventChanged,
-    responses=write_responses(),
+    responses=write_responses(existing=False, under=True),
 )
 def submit_self_evaluation(
     session: SessionDep,

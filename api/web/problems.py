@@ -234,9 +234,20 @@ def read_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-# What a route that changes something can answer besides success.
-WRITE_PROBLEMS = (*EVERY_PROBLEM, 403, 404, 409, 412, 413, 422, 428)
+# What every change can answer besides success: no token (401), not allowed (403), a hard
+# rule or a reused Idempotency-Key (409), a body too large (413) or invalid (422).
+WRITE_PROBLEMS = (*EVERY_PROBLEM, 403, 409, 413, 422)
 
 
-def write_responses(*extra: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses(*sorted({*WRITE_PROBLEMS, *extra}))
+def write_responses(
+    *, existing: bool = True, under: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a change: of an `existing` resource (404 when the caller cannot see
+    it, 428 without If-Match, 412 when stale), or a creation, `under` a resource that may not
+    exist (404)."""
+    statuses = {*WRITE_PROBLEMS}
+    if existing:
+        statuses |= {404, 412, 428}
+    elif under:
+        statuses.add(404)
+    return problem_responses(*sorted(statuses))
