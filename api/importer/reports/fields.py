@@ -163,9 +163,7 @@ def weekdays(blocks: tuple[FieldworkBlock, ...]) -> int:
 
 # ---- lead inspector, publication date -------------------------------------------------------
 
-_LEAD = re.compile(
-    r"(?<![a-z])lead\s+inspector(s?)(?:\s+on\s+site)?\s*[:\-]\s*([^\n]+(?:\n[^\n]+)?)", IC
-)
+_LEAD = re.compile(r"(?<![a-z])lead\s+inspector(s?)(?:\s+on\s+site)?\s*[:\-]\s*([^\n]+)", IC)
 _TITLE = (
     r"(?:Senior\s+)?(?:HMI|Her\s+Majesty's\s+Inspector|His\s+Majesty's\s+Inspector"
     r"|Ofsted\s+Inspector|Social\s+Care\s+Regulatory\s+Inspector|Regulatory\s+Inspection\s+Manager"
@@ -183,7 +181,9 @@ def lead_inspectors(raw_pages: list[str]) -> tuple[str, ...]:
                 continue
             plural = bool(match.group(1))
             # One name on the label's line; a list of two may run onto the next line.
-            text = match.group(2) if plural else match.group(2).split("\n")[0]
+            text = match.group(2)
+            if plural:
+                text += " " + page[match.end() :].lstrip("\n").split("\n")[0]
             text = re.sub(_TITLE, ",", text.replace("(", ",").replace(")", ","), flags=IC)
             parts = [p.strip(" .;:") for p in re.split(r",|\band\b|&", text)]
             names = [re.sub(r"\s+", " ", p) for p in parts if _NAME.fullmatch(p)]
