@@ -203,10 +203,6 @@ def published_on(text: str) -> date | None:
 # ---- judgements -----------------------------------------------------------------------------
 
 
-def _label(words: str) -> str:
-    return r"\s*".join(re.escape(w) if w != "'" else "'" for w in words.split())
-
-
 _S = r"\s*[:\-.]?\s*"
 # ILACS first-page table: "The impact of leaders on social work practice with children and
 # families | Good". Longer labels first where one label begins another.
