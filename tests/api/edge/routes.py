@@ -11,7 +11,8 @@ knows how to make fails `fitting_write`, and so fails every test that needs it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,15 +242,24 @@ def write(
     fit: Fit,
     headers: Mapping[str, str],
     extra: Mapping[str, str | None] | None = None,
+    *,
+    query: Mapping[str, str] | None = None,
+    content: bytes | Iterable[bytes] | None = None,
 ) -> Response:
     """Send the fitting write with the caller's headers and, when it changes something that
-    exists, the resource's current ETag as If-Match (unless `extra` says otherwise)."""
+    exists, the resource's current ETag as If-Match (`extra` adds headers, or drops them with
+    None); `content` replaces the JSON body."""
     sent: dict[str, str | None] = dict(headers)
     if fit.target is not None:
         sent["If-Match"] = current_etag(client, fit, headers)
     sent.update(extra or {})
     kept = {name: value for name, value in sent.items() if value is not None}
-    response: Response = client.request(fit.method, fit.url, json=dict(fit.body), headers=kept)
+    if content is None:
+        content = json.dumps(dict(fit.body)).encode()
+    kept.setdefault("Content-Type", "application/json")
+    response: Response = client.request(
+        fit.method, fit.url, params=dict(query or {}), content=content, headers=kept
+    )
     return response
 
 
