@@ -86,6 +86,9 @@ DOCUMENTED: dict[Operation, dict[str, Any]] = {
     for method, operation in item.items()
     if method in HTTP_METHODS
 }
+# Whose body changes with every request, each request being counted in it: no two answers are
+# the same, so no ETag of one can match another.
+VOLATILE = frozenset({("GET", "/metrics")})
 LISTS = tuple(
     op
     for op, operation in DOCUMENTED.items()
@@ -250,7 +253,7 @@ def write(
     exists, the resource's current ETag as If-Match (`extra` adds headers, or drops them with
     None); `content` replaces the JSON body."""
     sent: dict[str, str | None] = dict(headers)
-    if fit.target is not None:
+    if fit.target is not None and "If-Match" not in (extra or {}):
         sent["If-Match"] = current_etag(client, fit, headers)
     sent.update(extra or {})
     kept = {name: value for name, value in sent.items() if value is not None}
