@@ -244,7 +244,7 @@ def write(
     client: TestClient,
     fit: Fit,
     headers: Mapping[str, str],
-    extra: Mapping[str, str | None] | None = None,
+    extra: Mapping[str, str | bytes | None] | None = None,
     *,
     query: Mapping[str, str] | None = None,
     content: bytes | Iterable[bytes] | None = None,
@@ -252,7 +252,7 @@ def write(
     """Send the fitting write with the caller's headers and, when it changes something that
     exists, the resource's current ETag as If-Match (`extra` adds headers, or drops them with
     None); `content` replaces the JSON body."""
-    sent: dict[str, str | None] = dict(headers)
+    sent: dict[str, str | bytes | None] = dict(headers)
     if fit.target is not None and "If-Match" not in (extra or {}):
         sent["If-Match"] = current_etag(client, fit, headers)
     sent.update(extra or {})
