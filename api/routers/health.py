@@ -63,6 +63,4 @@ def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
 )
 def metrics(_operator: OperatorDep) -> Response:
     # Per-route counters show planning and publishing as they happen: operators only.
-    return Response(
-        generate_latest(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
-    )
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
