@@ -8,7 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
+
+from api.domain.vocabulary import REGION_NAMES, Region
 
 
 def _migrate(_: argparse.Namespace) -> int:
@@ -60,12 +63,12 @@ def _import(args: argparse.Namespace) -> int:
 def _keys(args: argparse.Namespace) -> int:
     from api import keys as auth
     from api.db import get_engine
-    from api.domain.vocabulary import Region, Role
+    from api.domain.vocabulary import Role
 
     with Session(get_engine()) as session, session.begin():
         if args.keys_command == "create":
             try:
-                region = Region(_slug(args.region)) if args.region else None
+                region = _region(args.region) if args.region else None
                 key, token = auth.create_key(
                     session,
                     Role(args.role),
@@ -99,6 +102,14 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", value.casefold()).strip("_")
 
 
+def _region(value: str) -> Region:
+    try:
+        return Region(_slug(value))
+    except ValueError:
+        names = "; ".join(REGION_NAMES.values())
+        raise ValueError(f"no Ofsted region {value!r} (one of: {names})") from None
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -119,8 +130,12 @@ def _openapi(args: argparse.Namespace) -> int:
     document = json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n"
     if args.output == "-":
         sys.stdout.write(document)
-    else:
+        return 0
+    try:
         Path(args.output).write_text(document, encoding="utf-8")
+    except OSError as error:
+        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -166,7 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except SQLAlchemyError as error:
+        # An operator's mistake (DATABASE_URL wrong, database down, not migrated), not a bug:
+        # say what the database said and what to check, without a traceback.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"ilacs {args.command}: database error: {reason}", file=sys.stderr)
+        if args.command != "migrate":
+            print("check DATABASE_URL, and that `ilacs migrate` has run", file=sys.stderr)
+        else:
+            print("check DATABASE_URL and that the database is up", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -264,12 +264,20 @@ def test_a_newer_release_corrects_and_an_older_one_does_not_undo(session: Sessio
 def test_import_refuses_an_unreadable_file_whole(tmp_path: Path, session: Session) -> None:
     from api.importer import UnreadableFile
 
+    # Start from a store without the releases, so that importing the readable files beside
+    # the garbage would write 396 events: a refusal must leave it exactly as it was.
+    for event in session.exec(select(Event)).all():
+        session.delete(event)
+    session.flush()
     garbage = tmp_path / "outcomes.ods"
     garbage.write_bytes(b"this is not a spreadsheet")
     version = data_version(session)
     with pytest.raises(UnreadableFile, match=r"outcomes\.ods"):
         import_files(session, [*OFSTED_RELEASES, garbage])
+    assert session.exec(select(Event)).all() == []
     assert data_version(session) == version
+    # The same readable files alone do import: the refusal was the garbage file's doing.
+    assert import_files(session, OFSTED_RELEASES).created == 396
 
 
 def test_bundled_releases_are_the_ones_shipped() -> None:

@@ -16,6 +16,7 @@ from api.domain.findings import (
 from api.domain.priority_actions import (
     ClosingActivity,
     PlanProgress,
+    Stage,
     as_of,
     check_rewritable,
     close,
@@ -83,8 +84,10 @@ def test_a_letter_is_dated_from_the_end_of_fieldwork_to_today(sent_on: date, ok:
     if ok:
         check_letter_date(sent_on, D(2026, 10, 14), D(2026, 11, 23))
     else:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as raised:
             check_letter_date(sent_on, D(2026, 10, 14), D(2026, 11, 23))
+        assert raised.value.code == "invalid-input"
+        assert [e.field for e in raised.value.errors] == ["sent_on"]
 
 
 @pytest.mark.parametrize(
@@ -155,14 +158,27 @@ def test_plans_draft_then_final() -> None:
     assert drafted.status is P.OPEN
     final = submit_plan(drafted, "final", D(2026, 11, 23), D(2026, 11, 23))
     assert final.status is P.ACTION_PLAN_SUBMITTED
-    with pytest.raises(RuleViolated, match="final action plan is in"):
+    with pytest.raises(RuleViolated, match="final action plan is in") as refused:
         submit_plan(final, "draft", D(2026, 11, 23), D(2026, 11, 23))
-    with pytest.raises(InvalidInput):
-        submit_plan(drafted, "final", D(2026, 11, 19), D(2026, 11, 23))  # before the draft
-    with pytest.raises(InvalidInput):
-        submit_plan(OPEN, "draft", D(2026, 11, 1), D(2026, 11, 23))  # before the letter
-    with pytest.raises(InvalidInput):
-        submit_plan(OPEN, "draft", D(2026, 11, 24), D(2026, 11, 23))  # in the future
+    assert refused.value.code == "final-plan-already-submitted"
+
+
+@pytest.mark.parametrize(
+    ("stage", "submitted_on", "message"),
+    [
+        ("final", D(2026, 11, 19), "is before the draft plan's submission"),
+        ("draft", D(2026, 11, 1), "must be between the letter's date and today"),
+        ("draft", D(2026, 11, 24), "must be between the letter's date and today"),  # future
+    ],
+)
+def test_plans_out_of_order_are_refused_on_their_date(
+    stage: Stage, submitted_on: date, message: str
+) -> None:
+    drafted = submit_plan(OPEN, "draft", D(2026, 11, 20), D(2026, 11, 23))
+    with pytest.raises(InvalidInput) as raised:
+        submit_plan(drafted, stage, submitted_on, D(2026, 11, 23))
+    assert raised.value.code == "invalid-input"
+    assert [(e.field, e.message) for e in raised.value.errors] == [("submitted_on", message)]
 
 
 PUBLISHED_LATER = ClosingActivity(S.PUBLISHED, D(2026, 12, 1), D(2026, 12, 2))
@@ -172,24 +188,38 @@ def test_closing() -> None:
     closed = close(OPEN, D(2026, 12, 2), PUBLISHED_LATER, D(2026, 12, 3))
     assert (closed.status, closed.closed_on) == (P.CLOSED, D(2026, 12, 2))
     assert not is_overdue(closed, D(2027, 6, 1))
-    with pytest.raises(RuleViolated):
+    with pytest.raises(RuleViolated) as refused:
         close(closed, D(2026, 12, 2), PUBLISHED_LATER, D(2026, 12, 3))
+    assert refused.value.code == "priority-action-closed"
+    with pytest.raises(RuleViolated) as refused:
+        submit_plan(closed, "final", D(2026, 12, 2), D(2026, 12, 3))
+    assert refused.value.code == "priority-action-closed"
+
+
+UNPUBLISHED = "closed-by-published-findings"
 
 
 @pytest.mark.parametrize(
-    ("closing", "closed_on", "refusal"),
+    ("closing", "closed_on", "code", "fields"),
     [
-        (ClosingActivity(S.FIELDWORK_COMPLETE, D(2026, 12, 1), None), D(2026, 12, 2), "rule"),
-        (ClosingActivity(S.PLANNED, D(2026, 12, 1), None), D(2026, 12, 2), "rule"),
-        (ClosingActivity(S.PUBLISHED, D(2026, 10, 1), D(2026, 10, 20)), D(2026, 12, 2), "input"),
-        (PUBLISHED_LATER, D(2026, 12, 1), "input"),  # before its findings were published
-        (PUBLISHED_LATER, D(2026, 12, 4), "input"),  # in the future
+        (ClosingActivity(S.FIELDWORK_COMPLETE, D(2026, 12, 1), None), D(2026, 12, 2),
+         UNPUBLISHED, []),
+        (ClosingActivity(S.PLANNED, D(2026, 12, 1), None), D(2026, 12, 2), UNPUBLISHED, []),
+        (ClosingActivity(S.PUBLISHED, D(2026, 10, 1), D(2026, 10, 20)), D(2026, 12, 2),
+         "invalid-input", ["closed_by_event_id"]),  # started before the action was raised
+        # Before its findings were published, and in the future.
+        (PUBLISHED_LATER, D(2026, 12, 1), "invalid-input", ["closed_on"]),
+        (PUBLISHED_LATER, D(2026, 12, 4), "invalid-input", ["closed_on"]),
     ],
-)
-def test_what_may_close_an_action(closing: ClosingActivity, closed_on: date, refusal: str) -> None:
-    error = RuleViolated if refusal == "rule" else InvalidInput
-    with pytest.raises(error):
+)  # fmt: skip
+def test_what_may_close_an_action(
+    closing: ClosingActivity, closed_on: date, code: str, fields: list[str]
+) -> None:
+    error = InvalidInput if code == "invalid-input" else RuleViolated
+    with pytest.raises(error) as raised:
         close(OPEN, closed_on, closing, D(2026, 12, 3))
+    assert raised.value.code == code
+    assert [e.field for e in raised.value.errors] == fields
 
 
 def test_an_action_as_it_stood_on_a_day() -> None:
@@ -208,5 +238,6 @@ def test_an_action_as_it_stood_on_a_day() -> None:
 def test_answered_actions_cannot_be_rewritten() -> None:
     check_rewritable([OPEN, OPEN])
     answered = submit_plan(OPEN, "draft", D(2026, 11, 20), D(2026, 11, 23))
-    with pytest.raises(RuleViolated):
+    with pytest.raises(RuleViolated) as refused:
         check_rewritable([OPEN, answered])
+    assert refused.value.code == "priority-actions-in-progress"

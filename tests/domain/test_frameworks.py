@@ -122,8 +122,9 @@ def test_graded_kinds(framework_id: str, graded: set[EventKind]) -> None:
 
 
 def test_unknown_framework_is_a_key_error() -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as caught:
         get_framework("ilacs-2099")
+    assert caught.value.args == ("ilacs-2099",)
 
 
 @pytest.mark.parametrize("kind", list(EventKind))

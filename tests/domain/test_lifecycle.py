@@ -73,8 +73,11 @@ def test_every_status_and_action(status: EventStatus, action: str) -> None:
     state = STATES[status]
     expected = ALLOWED.get((status, action))
     if expected is None:
-        with pytest.raises(InvalidTransition):
+        with pytest.raises(InvalidTransition) as caught:
             run(state, action)
+        assert caught.value.code == "invalid-transition"
+        # What the caller reads: the step refused and the status that refuses it.
+        assert f"cannot {action} a standard_inspection that is {status.value}" in str(caught.value)
     else:
         assert run(state, action).status is expected
 
@@ -100,8 +103,9 @@ def test_actual_dates_replace_planned_ones() -> None:
 
 
 def test_unknown_action() -> None:
-    with pytest.raises(InvalidTransition, match="unknown action"):
+    with pytest.raises(InvalidTransition, match="unknown action 'approve'") as caught:
         apply(PLANNED, "approve", today=TODAY)
+    assert caught.value.code == "invalid-transition"
 
 
 @pytest.mark.parametrize(
@@ -123,6 +127,7 @@ def test_dates_out_of_order_or_in_the_future_are_refused(
 ) -> None:
     with pytest.raises(InvalidDates) as caught:
         apply(state, action, on=on, today=TODAY)
+    assert caught.value.code == "invalid-dates"
     assert [error.field for error in caught.value.errors] == [field]
 
 
@@ -139,12 +144,15 @@ def test_recording_today_is_fine_and_publication_may_be_embargoed() -> None:
 def test_cancel_and_defer_need_a_reason(action: str, reason: str | None) -> None:
     with pytest.raises(InvalidInput) as caught:
         apply(NOTIFIED, action, reason=reason, today=TODAY)
+    assert caught.value.code == "invalid-input"
     assert [error.field for error in caught.value.errors] == ["reason"]
 
 
 def test_pause_needs_a_reason_and_resume_clears_it() -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as caught:
         apply(ON_SITE, "pause", today=TODAY)
+    assert caught.value.code == "invalid-input"
+    assert [(e.field, e.message) for e in caught.value.errors] == [("reason", "required")]
     paused = apply(ON_SITE, "pause", reason="  snow closed the offices ", today=TODAY)
     assert paused.status_reason == "snow closed the offices"
     resumed = apply(paused, "resume", today=TODAY)
@@ -152,18 +160,20 @@ def test_pause_needs_a_reason_and_resume_clears_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("state", "action", "kwargs"),
+    ("state", "action", "kwargs", "field"),
     [
-        (NOTIFIED, "cancel", {"reason": "x", "on": D("2024-03-05")}),
-        (PLANNED, "notify", {"on": D("2024-03-04"), "reason": "why not"}),
-        (STATES[S.DEFERRED], "resume", {"reason": "ready"}),
+        (NOTIFIED, "cancel", {"reason": "x", "on": D("2024-03-05")}, "on"),
+        (PLANNED, "notify", {"on": D("2024-03-04"), "reason": "why not"}, "reason"),
+        (STATES[S.DEFERRED], "resume", {"reason": "ready"}, "reason"),
     ],
 )
 def test_inputs_an_action_does_not_take_are_refused(
-    state: EventState, action: str, kwargs: dict[str, object]
+    state: EventState, action: str, kwargs: dict[str, object], field: str
 ) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as caught:
         apply(state, action, today=TODAY, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.code == "invalid-input"
+    assert [(e.field, e.message) for e in caught.value.errors] == [(field, "not expected")]
 
 
 def test_resuming_a_deferred_event_plans_it_afresh() -> None:
@@ -175,16 +185,18 @@ def test_resuming_a_deferred_event_plans_it_afresh() -> None:
 def test_private_kinds_are_simply_completed_and_never_published(kind: EventKind) -> None:
     planned = replace(PLANNED, kind=kind)
     for action in ("notify", "start", "pause"):
-        with pytest.raises(InvalidTransition):
+        with pytest.raises(InvalidTransition, match=f"a {kind.value} has no {action} step") as no:
             run(planned, action)
+        assert no.value.code == "invalid-transition"
     done = apply(planned, "complete", on=D("2024-03-13"), today=TODAY)
     assert (done.status, done.fieldwork_start, done.fieldwork_end) == (
         S.FIELDWORK_COMPLETE,
         D("2024-03-13"),
         D("2024-03-13"),
     )
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition, match=f"a {kind.value} has no publish step") as no:
         run(done, "publish")
+    assert no.value.code == "invalid-transition"
     assert available_actions(planned) == ("complete", "cancel", "defer")
 
 
@@ -227,18 +239,26 @@ def test_validate_planned_dates() -> None:
     validate_planned_dates(D("2024-03-11"), D("2024-03-11"))
     with pytest.raises(InvalidDates) as caught:
         validate_planned_dates(D("2024-03-11"), D("2024-03-10"))
+    assert caught.value.code == "invalid-dates"
     assert [error.field for error in caught.value.errors] == ["fieldwork_end"]
 
 
 def test_reschedule() -> None:
     moved = reschedule(NOTIFIED, D("2024-03-18"), D("2024-03-29"))
     assert (moved.fieldwork_start, moved.fieldwork_end) == (D("2024-03-18"), D("2024-03-29"))
-    with pytest.raises(InvalidDates):  # before the notification already given
+    with pytest.raises(InvalidDates) as caught:  # before the notification already given
         reschedule(NOTIFIED, D("2024-03-01"), D("2024-03-08"))
-    with pytest.raises(InvalidDates):
+    assert caught.value.code == "invalid-dates"
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("fieldwork_start", "2024-03-01 is before notified_on 2024-03-04")
+    ]
+    with pytest.raises(InvalidDates) as caught:
         reschedule(PLANNED, D("2024-03-18"), D("2024-03-15"))
-    with pytest.raises(InvalidTransition):
+    assert caught.value.code == "invalid-dates"
+    assert [error.field for error in caught.value.errors] == ["fieldwork_end"]
+    with pytest.raises(InvalidTransition, match="on_site event") as refused:
         reschedule(ON_SITE, D("2024-03-18"), D("2024-03-29"))
+    assert refused.value.code == "invalid-transition"
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,7 @@ def test_overall_effectiveness_policy(overall: Grade, pathway: Pathway) -> None:
 def test_overall_effectiveness_policy_needs_the_overall_grade() -> None:
     with pytest.raises(InvalidJudgements) as caught:
         OverallEffectivenessPolicy().pathway_for({J.IMPACT_OF_LEADERS: GD})
+    assert caught.value.code == "invalid-judgements"
     assert [error.field for error in caught.value.errors] == ["grades.overall_effectiveness"]
 
 
@@ -132,6 +133,7 @@ def test_no_overall_grade_policy_refuses_impossible_thresholds_and_missing_grade
         NoOverallGradePolicy(practice_needed=4)
     with pytest.raises(InvalidJudgements) as caught:
         NoOverallGradePolicy().pathway_for({J.IMPACT_OF_LEADERS: GD, J.HELP_AND_PROTECTION: GD})
+    assert caught.value.code == "invalid-judgements"
     fields = {error.field for error in caught.value.errors}
     assert fields == {"grades.children_in_care", "grades.care_leavers"}
 

@@ -127,4 +127,5 @@ def test_durations_are_policy() -> None:
 def test_fieldwork_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidDates) as caught:
         check_plan(K.FOCUSED_VISIT, P.SHORT, D("2024-03-06"), D("2024-03-05"), None)
+    assert caught.value.code == "invalid-dates"
     assert [error.field for error in caught.value.errors] == ["fieldwork_end"]

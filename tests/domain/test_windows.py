@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -141,9 +142,14 @@ def test_in_window_includes_both_ends(fieldwork_start: str, inside: bool) -> Non
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"anchor": "report_date"}, {"months": 6, "tolerance_months": 7}, {"tolerance_months": -1}],
+    ("kwargs", "message"),
+    [
+        ({"anchor": "report_date"}, "unknown window anchor 'report_date'"),
+        ({"months": 6, "tolerance_months": 7}, "tolerance_months must be between 0 and months"),
+        ({"tolerance_months": -1}, "tolerance_months must be between 0 and months"),
+    ],
 )
-def test_window_policy_refuses_nonsense(kwargs: dict[str, object]) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011 - several messages
+def test_window_policy_refuses_nonsense(kwargs: dict[str, object], message: str) -> None:
+    # What an operator reads when ILACS_WINDOW_* is set to nonsense: the setting at fault.
+    with pytest.raises(ValueError, match=re.escape(message)):
         WindowPolicy(**kwargs)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -41,9 +42,20 @@ def test_parse_date(cell: object, expected: date | None) -> None:
     assert parse_date(cell) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("cell", ["31/02/2024", "07/31/2023", "soon", "45000", 45000.0, True])
-def test_parse_date_rejects(cell: object) -> None:
-    with pytest.raises(CellError, match="not a date"):
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("31/02/2024", "'31/02/2024'"),
+        ("07/31/2023", "'07/31/2023'"),
+        ("soon", "'soon'"),
+        ("45000", "'45000'"),
+        (45000.0, "'45000'"),
+        (True, "'True'"),
+    ],
+)
+def test_parse_date_rejects(cell: object, shown: str) -> None:
+    # The rejection reason quotes the cell, so whoever reads it can find the cell and fix it.
+    with pytest.raises(CellError, match=rf"^not a date.*: {re.escape(shown)}$"):
         parse_date(cell)  # type: ignore[arg-type]
 
 
@@ -71,7 +83,7 @@ def test_parse_grade(cell: str, expected: Grade | None) -> None:
 
 @pytest.mark.parametrize("cell", ["Satisfactory", "3", "Good?"])
 def test_parse_grade_rejects(cell: str) -> None:
-    with pytest.raises(CellError, match="not a judgement"):
+    with pytest.raises(CellError, match=rf"^not a judgement: {re.escape(repr(cell))}$"):
         parse_grade(cell)
 
 
@@ -93,7 +105,7 @@ def test_parse_kind(cell: str, expected: EventKind | None) -> None:
 
 @pytest.mark.parametrize("cell", ["JTAI", "SIF inspection", "ILACS Inspection"])
 def test_parse_kind_rejects(cell: str) -> None:
-    with pytest.raises(CellError, match="type"):
+    with pytest.raises(CellError, match=rf"^not an ILACS inspection or visit type: '{cell}'$"):
         parse_kind(cell)
 
 
@@ -116,7 +128,7 @@ def test_parse_theme(cell: str, expected: Theme | None) -> None:
 
 
 def test_parse_theme_rejects() -> None:
-    with pytest.raises(CellError, match="not a visit theme: 'Fostering'"):
+    with pytest.raises(CellError, match=r"^not a visit theme: 'Fostering'$"):
         parse_theme("Fostering")
 
 
