@@ -67,9 +67,7 @@ async def list_authorities(
     key = ("authorities", caller.scope, today, query, after, limit)
     version, page = await pages.rendered_without_waiting(make_session, key, build)
     if caller is PUBLIC:
-        served = Served(
-            version, today, page.etag, {"ETag": page.etag, **next_link(request, page.next_cursor)}
-        )
+        served = Served(version, today, page, next_link(request, page.next_cursor))
         revalidation.remember(request.url.path, request.scope["query_string"], served)
     return page_response(request, page)
 

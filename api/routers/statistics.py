@@ -11,8 +11,9 @@ from api.db import SessionDep
 from api.schemas import JudgementStatistics, StrictDate
 from api.services.statistics import judgement_statistics
 from api.visibility import record_day
+from api.web import pages
 from api.web.authentication import CallerDep
-from api.web.conditional import json_response
+from api.web.conditional import Rendered, cached_response
 from api.web.params import RegionFilter
 from api.web.problems import read_responses
 
@@ -50,5 +51,11 @@ def statistics_judgements(
     region: RegionFilter = None,
 ) -> Response:
     day = record_day(as_of, today)
-    found = judgement_statistics(session, as_of=day, fieldwork_to=fieldwork_to, region=region)
-    return json_response(request, found)
+
+    def build() -> Rendered:
+        found = judgement_statistics(session, as_of=day, fieldwork_to=fieldwork_to, region=region)
+        return Rendered.model(found)
+
+    # The same for every caller (published grades only), built once per data version.
+    page = pages.rendered(session, ("statistics", day, fieldwork_to, region), build)
+    return cached_response(request, page, compress=True)

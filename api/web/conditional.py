@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from api.domain.errors import DomainWarning
 from api.schemas import WarningPublic
+from api.web.encoding import ENCODERS, chosen_encoding, encoded_etag
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -31,6 +32,21 @@ class Rendered:
     body: bytes
     etag: str
     next_cursor: str | None = None
+    # Compressed forms, made on first demand and kept with the page (never per request).
+    _encoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    def variant(self, encoding: str | None) -> tuple[bytes, str]:
+        """The body and ETag of the page in `encoding` (None: as it is)."""
+        if encoding is None:
+            return self.body, self.etag
+        body = self._encoded.get(encoding)
+        if body is None:
+            body = self._encoded[encoding] = ENCODERS[encoding](self.body)
+        return body, encoded_etag(self.etag, encoding)
+
+    def negotiated(self, accept_encoding: str | None) -> tuple[str | None, bytes, str]:
+        encoding = chosen_encoding(accept_encoding, len(self.body))
+        return (encoding, *self.variant(encoding))
 
     @classmethod
     def of(cls, body: bytes, next_cursor: str | None = None) -> Rendered:
@@ -61,11 +77,24 @@ def etag_matches(header: str | None, etag: str, *, weak: bool) -> bool:
 
 
 def cached_response(
-    request: Request, body: bytes, etag: str, headers: Mapping[str, str] | None = None
+    request: Request,
+    rendered: Rendered,
+    headers: Mapping[str, str] | None = None,
+    *,
+    compress: bool = False,
 ) -> Response:
-    """200 with the body, or 304 when the caller already holds this version."""
-    all_headers = {"ETag": etag, **(headers or {})}
+    """200 with the body, or 304 when the caller already holds this version. With `compress`,
+    in the encoding the caller accepts best (gzip, br), each with its own ETag."""
+    if compress:
+        encoding, body, etag = rendered.negotiated(request.headers.get("accept-encoding"))
+        all_headers = {"ETag": etag, "Vary": "Accept-Encoding", **(headers or {})}
+        if encoding:
+            all_headers["Content-Encoding"] = encoding
+    else:
+        body, etag = rendered.body, rendered.etag
+        all_headers = {"ETag": etag, **(headers or {})}
     if etag_matches(request.headers.get("if-none-match"), etag, weak=True):
+        all_headers.pop("Content-Encoding", None)
         return Response(status_code=304, headers=all_headers)
     return Response(content=body, media_type=JSON_MEDIA_TYPE, headers=all_headers)
 
@@ -73,8 +102,8 @@ def cached_response(
 def json_response(
     request: Request, model: BaseModel, headers: Mapping[str, str] | None = None
 ) -> Response:
-    rendered = Rendered.model(model)
-    return cached_response(request, rendered.body, rendered.etag, headers)
+    """A single resource, as it is: its ETag is the one a change names in If-Match."""
+    return cached_response(request, Rendered.model(model), headers)
 
 
 def written(

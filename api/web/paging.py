@@ -63,4 +63,5 @@ def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
 
 def page_response(request: Request, page: Rendered) -> Response:
     """A rendered page, with its ETag and, when there is more, the Link to the next page."""
-    return cached_response(request, page.body, page.etag, next_link(request, page.next_cursor))
+    headers = next_link(request, page.next_cursor)
+    return cached_response(request, page, headers, compress=True)

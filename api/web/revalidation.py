@@ -23,15 +23,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.clock import today
 from api.data_version import DATA_VERSION
-from api.web.conditional import etag_matches
+from api.web.conditional import Rendered, etag_matches
+from api.web.encoding import chosen_encoding, encoded_etag
 
 
 @dataclass(frozen=True)
 class Served:
     version: int
     day: date
-    etag: str
-    headers: Mapping[str, str]  # what a 304 repeats (ETag, Link)
+    page: Rendered
+    headers: Mapping[str, str]  # what a 304 repeats besides the ETag (Link)
 
 
 _served: LRUCache[tuple[str, bytes], Served] = LRUCache(maxsize=4096)
@@ -60,13 +61,15 @@ class RevalidationMiddleware:
             if asked and "authorization" not in headers:
                 with _lock:
                     served = _served.get((scope["path"], scope["query_string"]))
-                if served is not None and await self._still(scope, served, asked):
+                etag = self._etag(served, headers) if served is not None else None
+                if served is not None and etag and await self._still(scope, served, etag, asked):
+                    repeated = {"ETag": etag, "Vary": "Accept-Encoding", **served.headers}
                     await send(
                         {
                             "type": "http.response.start",
                             "status": 304,
                             "headers": [
-                                (k.lower().encode(), v.encode()) for k, v in served.headers.items()
+                                (k.lower().encode(), v.encode()) for k, v in repeated.items()
                             ],
                         }
                     )
@@ -75,10 +78,14 @@ class RevalidationMiddleware:
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _still(scope: Scope, served: Served, asked: str) -> bool:
-        if DATA_VERSION.trusted() != served.version or not etag_matches(
-            asked, served.etag, weak=True
-        ):
+    def _etag(served: Served, headers: Headers) -> str:
+        """The ETag of the encoding this request would be answered in."""
+        encoding = chosen_encoding(headers.get("accept-encoding"), len(served.page.body))
+        return encoded_etag(served.page.etag, encoding)
+
+    @staticmethod
+    async def _still(scope: Scope, served: Served, etag: str, asked: str) -> bool:
+        if DATA_VERSION.trusted() != served.version or not etag_matches(asked, etag, weak=True):
             return False
         # The app's own clock (tests set theirs through the same override the routes use).
         clock = scope["app"].dependency_overrides.get(today, today)
