@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -130,49 +130,67 @@ def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str
     return found
 
 
-def published_graded_history(
+def latest_published_graded(
     session: Session, day: date, fieldwork_to: date | None = None
 ) -> list[GradedInspection]:
-    """Every graded inspection published by the end of `day`, with its grades: one statement."""
-    query = (
-        sa_select(
-            col(Event.id),
-            col(Event.authority_code),
-            col(Event.kind),
-            col(Event.framework_id),
-            col(Event.fieldwork_start),
-            col(Event.fieldwork_end),
-            col(Event.published_on),
-            col(Judgement.area),
-            col(Judgement.grade),
-        )
-        .join(Judgement, col(Judgement.event_id) == col(Event.id))
-        .where(
-            col(Event.kind).in_(GRADED_KINDS),
-            col(Event.status) == EventStatus.PUBLISHED.value,
-            or_(col(Event.published_on).is_(None), col(Event.published_on) <= day),
-        )
-        .order_by(col(Event.id))
-    )
+    """Each authority's latest graded inspection published by the end of `day`, with its
+    grades: one statement, whose cost follows the number of authorities, not of inspections.
+
+    Latest is by fieldwork start, then publication, then id (`api.domain.pathways`); only
+    inspections with recorded grades count.
+    """
+    graded = exists().where(col(Judgement.event_id) == col(Event.id))
+    conditions = [
+        col(Event.kind).in_(GRADED_KINDS),
+        col(Event.status) == EventStatus.PUBLISHED.value,
+        or_(col(Event.published_on).is_(None), col(Event.published_on) <= day),
+        graded,
+    ]
     if fieldwork_to is not None:
-        query = query.where(col(Event.fieldwork_start) <= fieldwork_to)
+        conditions.append(col(Event.fieldwork_start) <= fieldwork_to)
+    recency = func.row_number().over(
+        partition_by=col(Event.authority_code),
+        order_by=(
+            col(Event.fieldwork_start).desc(),
+            func.coalesce(col(Event.published_on), date.min).desc(),
+            col(Event.id).desc(),
+        ),
+    )
+    ranked = (
+        sa_select(
+            col(Event.id).label("id"),
+            col(Event.authority_code).label("authority_code"),
+            col(Event.kind).label("kind"),
+            col(Event.framework_id).label("framework_id"),
+            col(Event.fieldwork_start).label("fieldwork_start"),
+            col(Event.fieldwork_end).label("fieldwork_end"),
+            col(Event.published_on).label("published_on"),
+            recency.label("recency"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    query = (
+        sa_select(ranked, col(Judgement.area), col(Judgement.grade))
+        .join(Judgement, col(Judgement.event_id) == ranked.c.id)
+        .where(ranked.c.recency == 1)
+        .order_by(ranked.c.id)
+    )
     inspections: dict[str, GradedInspection] = {}
-    for event_id, code, kind, framework, start, end, published, area, grade in session.execute(
-        query
-    ):
-        inspection = inspections.get(event_id)
+    for row in session.execute(query):
+        inspection = inspections.get(row.id)
         if inspection is None:
-            inspection = inspections[event_id] = GradedInspection(
-                event_id=event_id,
-                authority_code=code,
-                kind=EventKind(kind),
-                framework_id=framework or "",
-                fieldwork_start=start,
-                fieldwork_end=end,
-                published_on=published,
+            inspection = inspections[row.id] = GradedInspection(
+                event_id=row.id,
+                authority_code=row.authority_code,
+                kind=EventKind(row.kind),
+                framework_id=row.framework_id or "",
+                fieldwork_start=row.fieldwork_start,
+                fieldwork_end=row.fieldwork_end,
+                published_on=row.published_on,
                 grades={},
             )
-        inspection.grades[JudgementArea(area)] = Grade(grade)  # type: ignore[index]
+        inspection.grades[JudgementArea(row.area)] = Grade(row.grade)  # type: ignore[index]
     return list(inspections.values())
 
 

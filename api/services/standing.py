@@ -69,7 +69,7 @@ def standings(session: Session, day: date, fieldwork_to: date | None = None) -> 
     def build() -> dict[str, Standing]:
         links = authority_repo.succession(session)
         everyone = authority_repo.list_authorities(session, authority_repo.AuthorityFilters())
-        history = event_repo.published_graded_history(session, day, fieldwork_to)
+        history = event_repo.latest_published_graded(session, day, fieldwork_to)
         return compute_standings(history, dict(links.predecessors), [a.code for a in everyone])
 
     key = ("standings", data_version(session), day, fieldwork_to, window_policy())
