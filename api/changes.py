@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlalchemy import and_, func, or_, select, text
+from sqlmodel import Session, col
 
 from api.db import CHANGED
-from api.tables import Change, utcnow
+from api.domain.vocabulary import EventStatus
+from api.tables import Change, Event, utcnow
+from api.visibility import PUBLIC_KINDS
 
 SYSTEM_ACTOR = "system"
 
@@ -66,3 +68,25 @@ def record(
 def data_version(session: Session) -> int:
     """The sequence number of the last committed change: what every list is built on."""
     return int(session.execute(select(func.coalesce(func.max(Change.seq), 0))).scalar_one())
+
+
+def public_data_version(session: Session) -> int:
+    """The sequence number of the last change that can touch what the public reads: reference
+    data, or an event that is published (embargoed or not) and of a public kind.
+
+    Public pages and standings are built on it, so a change the public cannot see (planning,
+    notice, fieldwork, a meeting) costs public readers nothing. An embargoed publication counts
+    from its commit (its page is rebuilt then with the same content: nothing shows early),
+    and the day a page is built for is part of its key, so the embargo lifts on its day.
+    """
+    published = and_(
+        col(Event.status) == EventStatus.PUBLISHED.value, col(Event.kind).in_(PUBLIC_KINDS)
+    )
+    seq = session.execute(
+        select(col(Change.seq))
+        .outerjoin(Event, col(Event.id) == col(Change.event_id))
+        .where(or_(col(Change.event_id).is_(None), published))
+        .order_by(col(Change.seq).desc())
+        .limit(1)
+    ).scalar()
+    return int(seq or 0)

@@ -53,3 +53,5 @@ class DataVersion:
 
 
 DATA_VERSION = DataVersion(get_settings().data_version_ttl_ms / 1000)
+# The version of what the public reads (`api.changes.public_data_version`), held the same way.
+PUBLIC_DATA_VERSION = DataVersion(get_settings().data_version_ttl_ms / 1000)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from api.data_version import DATA_VERSION
+from api.data_version import DATA_VERSION, PUBLIC_DATA_VERSION
 from api.settings import Settings, get_settings
 
 # Set in a session's info by whatever records a change in it.
@@ -114,6 +114,7 @@ def session_dependency(
             session.commit()
             if session.info.get(CHANGED):
                 DATA_VERSION.forget()
+                PUBLIC_DATA_VERSION.forget()
 
 
 # The request's session. `scope="function"` ends the dependency (and so commits) before the

@@ -65,7 +65,7 @@ async def list_authorities(
         return Rendered.model(AuthorityPage(items=items, next_cursor=next_cursor), next_cursor)
 
     key = ("authorities", caller.scope, today, query, after, limit)
-    version, page = await pages.rendered_without_waiting(make_session, key, build)
+    version, page = await pages.rendered_without_waiting(make_session, caller, key, build)
     if caller is PUBLIC:
         served = Served(version, today, page, next_link(request, page.next_cursor))
         revalidation.remember(request.url.path, request.scope["query_string"], served)

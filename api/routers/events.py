@@ -65,7 +65,7 @@ def _events_page(
         next_cursor = encode_cursor(last) if last else None
         return Rendered.model(EventPage(items=items, next_cursor=next_cursor), next_cursor)
 
-    page = pages.rendered(session, ("events", caller.scope, today, query), build)
+    page = pages.rendered(session, caller, ("events", caller.scope, today, query), build)
     return page_response(request, page)
 
 

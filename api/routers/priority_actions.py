@@ -66,7 +66,7 @@ def list_priority_actions(
         next_cursor = encode_cursor(last) if last else None
         return Rendered.model(PriorityActionPage(items=items, next_cursor=next_cursor), next_cursor)
 
-    page = pages.rendered(session, ("priority-actions", caller.scope, today, query), build)
+    page = pages.rendered(session, caller, ("priority-actions", caller.scope, today, query), build)
     return page_response(request, page)
 
 

@@ -10,7 +10,7 @@ from api.clock import Today
 from api.db import SessionDep
 from api.schemas import JudgementStatistics, StrictDate
 from api.services.statistics import judgement_statistics
-from api.visibility import record_day
+from api.visibility import PUBLIC, record_day
 from api.web import pages
 from api.web.authentication import CallerDep
 from api.web.conditional import Rendered, cached_response
@@ -57,5 +57,5 @@ def statistics_judgements(
         return Rendered.model(found)
 
     # The same for every caller (published grades only), built once per data version.
-    page = pages.rendered(session, ("statistics", day, fieldwork_to, region), build)
+    page = pages.rendered(session, PUBLIC, ("statistics", day, fieldwork_to, region), build)
     return cached_response(request, page, compress=True)

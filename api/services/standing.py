@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import Session
 
 from api import memo as cache
-from api.changes import data_version
+from api.changes import public_data_version
 from api.domain.pathways import GradedInspection, PathwayState, pathway_of
 from api.domain.windows import NextInspection, WindowPolicy, next_inspection
 from api.repositories import authorities as authority_repo
@@ -72,5 +72,5 @@ def standings(session: Session, day: date, fieldwork_to: date | None = None) -> 
         history = event_repo.latest_published_graded(session, day, fieldwork_to)
         return compute_standings(history, dict(links.predecessors), [a.code for a in everyone])
 
-    key = ("standings", data_version(session), day, fieldwork_to, window_policy())
+    key = ("standings", public_data_version(session), day, fieldwork_to, window_policy())
     return cache.memoised(key, build)

@@ -8,10 +8,11 @@ from collections.abc import Callable, Hashable
 from sqlmodel import Session
 
 from api import memo
-from api.changes import data_version
-from api.data_version import DATA_VERSION
+from api.changes import data_version, public_data_version
+from api.data_version import DATA_VERSION, PUBLIC_DATA_VERSION
 from api.db import SessionFactory
 from api.threads import read_in_thread
+from api.visibility import PUBLIC, Caller
 from api.web import revalidation
 from api.web.conditional import Rendered
 
@@ -19,20 +20,33 @@ memoised = memo.memoised
 peek = memo.peek
 
 
-def rendered(session: Session, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
-    """The page for `key` at the session's data version, built and rendered once."""
-    return memo.memoised(("page", data_version(session), key), build)
+def version_for(session: Session, caller: Caller) -> int:
+    """The data version a caller's pages are built on: the public's moves only with what the
+    public can read."""
+    return public_data_version(session) if caller is PUBLIC else data_version(session)
+
+
+def rendered(
+    session: Session, caller: Caller, key: Hashable, build: Callable[[], Rendered]
+) -> Rendered:
+    """The page for `key` (which names the caller's view) at the caller's data version, built
+    and rendered once."""
+    return memo.memoised(("page", version_for(session, caller), key), build)
 
 
 def clear() -> None:
     """Forget every page and result (tests, after rolling back what a page was built on)."""
     memo.clear()
     DATA_VERSION.forget()
+    PUBLIC_DATA_VERSION.forget()
     revalidation.forget_all()
 
 
 async def rendered_without_waiting(
-    make_session: SessionFactory, key: Hashable, build: Callable[[Session], Rendered]
+    make_session: SessionFactory,
+    caller: Caller,
+    key: Hashable,
+    build: Callable[[Session], Rendered],
 ) -> tuple[int, Rendered]:
     """For async routes: the page for `key` and the data version it was built at. A page
     already rendered at the version this worker trusts touches neither a worker thread nor the
@@ -40,9 +54,10 @@ async def rendered_without_waiting(
 
     def read_version() -> int:
         with make_session(False) as session:
-            return data_version(session)
+            return version_for(session, caller)
 
-    version = await DATA_VERSION.current(read_version)
+    held = PUBLIC_DATA_VERSION if caller is PUBLIC else DATA_VERSION
+    version = await held.current(read_version)
     full_key = ("page", version, key)
     found: Rendered | None = memo.peek(full_key)
     if found is not None:

@@ -22,7 +22,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.clock import today
-from api.data_version import DATA_VERSION
+from api.data_version import PUBLIC_DATA_VERSION
 from api.web.conditional import Rendered, etag_matches
 from api.web.encoding import chosen_encoding, encoded_etag
 
@@ -85,7 +85,9 @@ class RevalidationMiddleware:
 
     @staticmethod
     async def _still(scope: Scope, served: Served, etag: str, asked: str) -> bool:
-        if DATA_VERSION.trusted() != served.version or not etag_matches(asked, etag, weak=True):
+        if PUBLIC_DATA_VERSION.trusted() != served.version or not etag_matches(
+            asked, etag, weak=True
+        ):
             return False
         # The app's own clock (tests set theirs through the same override the routes use).
         clock = scope["app"].dependency_overrides.get(today, today)

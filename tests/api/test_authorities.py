@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from api.data_version import DATA_VERSION
+from api.data_version import DATA_VERSION, PUBLIC_DATA_VERSION
 from api.ids import new_id
 from api.tables import Authority, Event, Judgement, PriorityAction, utcnow
 from api.web import pages as cache
@@ -221,13 +221,13 @@ def test_a_page_already_built_costs_no_statement(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Within the data version's lifetime: neither the page nor the version is read again.
-    monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
+    monkeypatch.setattr(PUBLIC_DATA_VERSION, "ttl", 3600.0)
     client.get("/v1/authorities?limit=500")
     with count_statements() as statements:
         assert client.get("/v1/authorities?limit=500").status_code == 200
     assert [s for s in statements if "SAVEPOINT" not in s.upper()] == []
     # Once it lapses, the version alone is read: one statement, however big the page.
-    monkeypatch.setattr(DATA_VERSION, "ttl", 0.0)
+    monkeypatch.setattr(PUBLIC_DATA_VERSION, "ttl", 0.0)
     with count_statements() as statements:
         assert client.get("/v1/authorities?limit=500").status_code == 200
     assert len([s for s in statements if "SAVEPOINT" not in s.upper()]) == 1
@@ -288,7 +288,7 @@ def test_public_revalidation_is_answered_before_the_router(
 ) -> None:
     from api.web import pages
 
-    monkeypatch.setattr(DATA_VERSION, "ttl", 3600.0)
+    monkeypatch.setattr(PUBLIC_DATA_VERSION, "ttl", 3600.0)
     calls: list[str] = []
     original = pages.rendered_without_waiting
 
