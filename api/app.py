@@ -1,16 +1,18 @@
-"""The FastAPI application: routers, error handling, the OpenAPI document."""
+"""The FastAPI application: routers, middleware, error handling (the OpenAPI document is
+completed in api.openapi)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
+from api import openapi
 from api.metrics import MetricsMiddleware
-from api.problems import Problem, install_problem_handlers
+from api.problems import install_problem_handlers
 from api.revalidation import RevalidationMiddleware
 from api.routers import (
     authorities,
@@ -23,16 +25,6 @@ from api.routers import (
     statistics,
 )
 
-DESCRIPTION = """\
-The open, machine-readable record of Ofsted's inspections of local authority children's
-services (ILACS) in England: the 153 authorities, their inspections and visits, judgements,
-priority actions, pathways and due windows.
-
-Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated. Every response
-has an `ETag`. Contains public sector information licensed under the Open Government Licence
-v3.0 (Ofsted's "Local authority inspection outcomes" official statistics).
-"""
-
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
@@ -42,13 +34,20 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="ILACS inspections API",
         version="1.0.0",
-        description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
-        license_info={"name": "MIT"},
     )
     install_problem_handlers(app)
     # Outermost last: metrics see every answer, the early 304s included.
     app.add_middleware(RevalidationMiddleware)
+    # Browsers on other origins may read public data (and revalidate it); changes stay with
+    # callers that are not browsers on other origins.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD"],
+        allow_headers=["If-None-Match"],
+        expose_headers=["ETag", "Link", "Location", "Retry-After"],
+    )
     app.add_middleware(MetricsMiddleware)
     for module in (
         health,
@@ -61,7 +60,7 @@ def create_app() -> FastAPI:
         statistics,
     ):
         app.include_router(module.router)
-    _document_problems(app)
+    openapi.install(app)
     app.state.allowed_methods = _allowed_methods(app)
     return app
 
@@ -78,38 +77,6 @@ def _allowed_methods(app: FastAPI) -> Callable[[str], list[str]]:
         return sorted({m for pattern, methods in table if pattern.fullmatch(path) for m in methods})
 
     return allowed
-
-
-def _document_problems(app: FastAPI) -> None:
-    """Put the Problem schema into the document, where every route's errors refer to it."""
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = FastAPI.openapi(app)
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components.update(
-                Problem.model_json_schema(ref_template="#/components/schemas/{model}").pop(
-                    "$defs", {}
-                )
-            )
-            components["Problem"] = Problem.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            components["Problem"].pop("$defs", None)
-            _optional_authentication_for_reads(schema)
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _optional_authentication_for_reads(schema: dict[str, Any]) -> None:
-    """Reads serve the public without a token and more with one: their security requirement
-    lists the empty alternative too (OpenAPI's way to say 'optional')."""
-    for item in schema.get("paths", {}).values():
-        operation = item.get("get")
-        if operation and operation.get("security"):
-            operation["security"] = [{}, *operation["security"]]
 
 
 app = create_app()

@@ -34,7 +34,10 @@ router = APIRouter(prefix="/v1/events/{event_id}", tags=["events"])
 IfMatch = Annotated[
     str | None,
     Header(
-        alias="If-Match", max_length=200, description="The ETag of the event as you last read it"
+        alias="If-Match",
+        max_length=200,
+        pattern=r"^[!-~]([ -~]*[!-~])?$",
+        description="The ETag of the resource as you last read it",
     ),
 ]
 
@@ -83,6 +86,11 @@ STEPS: tuple[tuple[str, type[Body], str], ...] = (
     ("pause", ReasonBody, "Pause fieldwork under way, with a reason"),
     ("resume", EmptyBody, "Resume a paused or deferred event"),
 )
+STEP_DESCRIPTION = (
+    "{summary}. One step of the event's lifecycle, validated by the domain, as of the version "
+    "named by If-Match: a step the event's status does not allow is a 409 "
+    "(`/problems/invalid-transition`), and a broken soft rule succeeds with `warnings`."
+)
 
 
 def _register(action: str, body_type: type[Body], summary: str) -> None:
@@ -108,6 +116,7 @@ def _register(action: str, body_type: type[Body], summary: str) -> None:
         methods=["POST"],
         name=f"events-{action}",
         summary=summary,
+        description=STEP_DESCRIPTION.format(summary=summary),
         response_model=EventChanged,
         responses=write_responses(),
     )
@@ -132,6 +141,9 @@ def put_judgements(
     body: JudgementsBody,
     if_match: IfMatch = None,
 ) -> Response:
+    """Records exactly the judgements the event's framework requires, once fieldwork is complete,
+    as of the version named by If-Match; admins correct published grades with a reason.
+    """
     result, rendered = findings.put_judgements(session, caller, event_id, body, if_match, today)
     return written(result, rendered)
 
@@ -151,5 +163,8 @@ def put_letter(
     body: LetterBody,
     if_match: IfMatch = None,
 ) -> Response:
+    """Writes the letter of a visit: strengths, areas for improvement and areas for priority
+    action, each of which becomes a tracked priority action with its deadlines.
+    """
     result, rendered = findings.put_letter(session, caller, event_id, body, if_match, today)
     return written(result, rendered)

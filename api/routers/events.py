@@ -19,6 +19,7 @@ from api.repositories.events import EventFilters
 from api.routers.event_steps import IfMatch
 from api.routers.params import AuthorityCode, Cursor, EventId, Limit, RegionFilter
 from api.schemas import (
+    ONS_CODE_PATTERN,
     ChangeList,
     EventChanged,
     EventPage,
@@ -34,7 +35,8 @@ from api.services.events import EventQuery
 router = APIRouter(tags=["events"])
 
 AuthorityFilter = Annotated[
-    str | None, Query(pattern=r"^E\d{8}$", description="ONS code of the authority")
+    str | None,
+    Query(pattern=ONS_CODE_PATTERN, max_length=9, description="ONS code of the authority"),
 ]
 FieldworkFrom = Annotated[
     StrictDate | None, Query(description="Only events whose fieldwork starts on or after this day")
@@ -82,6 +84,9 @@ def list_events(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """Events in fieldwork-start order, as far as the caller may see them: planned events only for
+    inspectors of their region and admins.
+    """
     filters = EventFilters(
         authority_code=authority,
         region=region.value if region else None,
@@ -114,6 +119,9 @@ def list_authority_events(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """The events of one authority, with the filters of `events-list`; 404 when no authority has
+    the code.
+    """
     if authority_repo.get_authority(session, code) is None:
         raise NotFound("authority", code)
     return list_events(
@@ -141,6 +149,7 @@ def list_authority_events(
 def get_event(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
 ) -> Response:
+    """One event by id; an event the caller may not see is a 404, so its existence does not leak."""
     return json_response(request, service.event(session, caller, event_id, today))
 
 
@@ -160,6 +169,10 @@ def plan_event(
     body: EventPlan,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    """Plans an inspection or visit for a current authority; it is invisible to the authority and
+    the public until notified. Breaking a soft rule succeeds with `warnings`.
+    """
+
     def run() -> Response:
         result, rendered = event_writes.plan(session, caller, body, today)
         return written(result, rendered, status=201, location=f"/v1/events/{result.id}")
@@ -182,6 +195,9 @@ def update_event(
     body: EventPatch,
     if_match: IfMatch = None,
 ) -> Response:
+    """Moves planned dates or changes theme and notes, as of the version named by If-Match; admins
+    correct a published event with a reason.
+    """
     result, rendered = event_writes.patch(session, caller, event_id, body, if_match, today)
     return written(result, rendered)
 
@@ -196,4 +212,5 @@ def update_event(
 def event_history(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
 ) -> Response:
+    """Every change to the event, oldest first, as far as the caller may see them."""
     return json_response(request, history.event_history(session, caller, event_id, today))

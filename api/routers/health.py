@@ -19,6 +19,7 @@ router = APIRouter(tags=["operations"])
 
 @router.get("/healthz", name="health-live", summary="The process is up", response_model=Health)
 def healthz() -> Health:
+    """Answers 200 while the process is up; it reads nothing else."""
     return Health(status="ok")
 
 
@@ -30,6 +31,9 @@ def healthz() -> Health:
     responses={503: {"model": Health, "description": "Not ready"}},
 )
 def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
+    """200 when the database answers and its schema is at the latest migration; 503 otherwise,
+    saying which.
+    """
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -48,7 +52,10 @@ def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
     name="metrics",
     summary="Prometheus metrics",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string", "maxLength": 2**20}}}}
+    },
 )
 def metrics() -> Response:
+    """Request counts and durations in Prometheus' text format."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

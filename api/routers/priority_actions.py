@@ -16,6 +16,8 @@ from api.problems import read_responses, write_responses
 from api.routers.event_steps import IfMatch
 from api.routers.params import Cursor, Limit, RegionFilter
 from api.schemas import (
+    ID_PATTERN,
+    ONS_CODE_PATTERN,
     ActionPlanBody,
     CloseBody,
     PriorityActionChanged,
@@ -27,7 +29,7 @@ from api.services.priority_actions import PriorityActionQuery
 
 router = APIRouter(prefix="/v1/priority-actions", tags=["priority actions"])
 
-ActionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The action's id")]
+ActionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=32, description="The action's id")]
 
 
 @router.get(
@@ -42,7 +44,7 @@ def list_priority_actions(
     session: SessionDep,
     today: Today,
     caller: CallerDep,
-    authority: Annotated[str | None, Query(pattern=r"^E\d{8}$")] = None,
+    authority: Annotated[str | None, Query(pattern=ONS_CODE_PATTERN, max_length=9)] = None,
     region: RegionFilter = None,
     status: PriorityActionStatus | None = None,
     overdue: Annotated[
@@ -51,6 +53,9 @@ def list_priority_actions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """Priority actions from published letters (and, for inspectors and admins, unpublished ones),
+    with their draft and final action-plan deadlines in working days.
+    """
     (after,) = decode_cursor(cursor, (str,)) or (None,)
     query = PriorityActionQuery(
         authority_code=authority,
@@ -73,6 +78,7 @@ def list_priority_actions(
 def get_priority_action(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, action_id: ActionId
 ) -> Response:
+    """One priority action by id, with its deadlines and whether its action plan is late."""
     return json_response(request, service.priority_action(session, caller, action_id, today))
 
 
@@ -93,6 +99,10 @@ def submit_action_plan(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    """The authority records the day it submitted its draft or final action plan, as of the version
+    named by If-Match.
+    """
+
     def run() -> Response:
         result, rendered = service.submit_plan(session, caller, action_id, body, if_match, today)
         return written(result, rendered)
@@ -117,6 +127,10 @@ def close_priority_action(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    """Closes an action that a later published activity at the same authority found addressed, as
+    of the version named by If-Match.
+    """
+
     def run() -> Response:
         result, rendered = service.close(session, caller, action_id, body, if_match, today)
         return written(result, rendered)

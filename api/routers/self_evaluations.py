@@ -34,6 +34,10 @@ def submit_self_evaluation(
     body: SelfEvaluationBody,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    """Records the authority's yearly self-evaluation as an event of kind `self_evaluation`,
+    visible to the authority, its region's inspectors and admins only.
+    """
+
     def run() -> Response:
         result, rendered = service.submit(session, caller, code, body, today)
         return written(result, rendered, status=201, location=f"/v1/events/{result.id}")
