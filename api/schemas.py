@@ -297,11 +297,39 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Self-evaluations arrive from the authority, and the single inspection framework ended in
+# 2018: every other kind is planned.
+_NOT_PLANNED = {
+    EventKind.SELF_EVALUATION: "use POST /v1/authorities/{code}/self-evaluations",
+    EventKind.SIF_INSPECTION: "sif_inspection is imported history, never planned",
+}
+
+
+def _plannable(kind: EventKind) -> EventKind:
+    if kind in _NOT_PLANNED:
+        raise ValueError(_NOT_PLANNED[kind])
+    return kind
+
+
+PlannableKind = Annotated[
+    EventKind,
+    AfterValidator(_plannable),
+    WithJsonSchema(
+        {
+            "title": "PlannableKind",
+            "type": "string",
+            "enum": [k.value for k in EventKind if k not in _NOT_PLANNED],
+            "description": "The kinds inspectors plan (not self_evaluation, not sif_inspection)",
+        }
+    ),
+]
+
+
 class EventPlan(Body):
     """A new event, as planned: confidential to inspectors and admins until notified."""
 
     authority_code: AuthorityCodeText
-    kind: EventKind
+    kind: PlannableKind
     fieldwork_start: StrictDate
     fieldwork_end: StrictDate
     theme: Theme | None = None
