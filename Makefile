@@ -9,7 +9,7 @@ PORT ?= 8000
 # The Ofsted releases shipped with the service, imported by `make run`.
 OFSTED_RELEASES := $(wildcard api/data/ofsted/*.ods)
 
-.PHONY: run test install install-dev migrate seed serve lint types pytest postgres openapi clean bench
+.PHONY: run test install install-dev migrate seed serve lint types pytest postgres openapi openapi-lint node-tools clean bench
 
 run: install migrate seed serve
 
@@ -37,7 +37,7 @@ seed: install
 serve: install
 	$(BIN)/ilacs serve --host $(HOST) --port $(PORT)
 
-test: install-dev postgres lint types pytest
+test: install-dev postgres lint openapi-lint types pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -69,5 +69,22 @@ bench: install
 openapi: install
 	$(BIN)/ilacs openapi --output openapi/openapi.json
 
+# The OpenAPI linters and the TypeScript client generator, pinned in tools/openapi (Node 20+).
+TOOLS := tools/openapi
+# No telemetry from the tools, and no install scripts run.
+NODE_ENV_VARS := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true SCARF_ANALYTICS=false
+node-tools: $(TOOLS)/node_modules/.installed
+
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The committed document, linted by Spectral (OpenAPI and OWASP rules) and Redocly: 0 errors.
+openapi-lint: node-tools
+	cd $(TOOLS) && $(NODE_ENV_VARS) node_modules/.bin/spectral lint --ruleset .spectral.yaml \
+		--fail-severity error --display-only-failures ../../openapi/openapi.json
+	cd $(TOOLS) && $(NODE_ENV_VARS) node_modules/.bin/redocly lint --config redocly.yaml \
+		--format stylish ../../openapi/openapi.json
+
 clean:
-	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache $(TOOLS)/node_modules

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from api.domain.vocabulary import (
     AuthorityStatus,
@@ -23,8 +23,20 @@ from api.domain.vocabulary import (
 
 T = TypeVar("T")
 
+# Patterns use explicit ASCII classes ([0-9], not \d) and spell out the characters they
+# exclude (not \s): Python's re, pydantic-core's engine and a client's ECMA-262 engine read
+# \d and \s differently (Unicode digits, U+0085), and the document must mean one thing.
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+# A calendar day between FIRST_DAY and LAST_DAY, month lengths and leap years included.
+DAY_PATTERN = (
+    r"^(?:(?:20[0-9]{2}|2100)-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"|20(?:[02468][048]|[13579][26])-02-29)$"
+)
+DAY_DESCRIPTION = "A day written YYYY-MM-DD, from 2000-01-01 to 2100-12-31"
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_day(value: Any) -> Any:
@@ -36,24 +48,71 @@ def _iso_day(value: Any) -> Any:
     return value
 
 
-StrictDate = Annotated[date, BeforeValidator(_iso_day)]
+def _in_range(value: date) -> date:
+    # Beyond these the domain has nothing to say, and counting working days to 0001 or 9999
+    # would cost seconds.
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return value
+
+
+StrictDate = Annotated[
+    date,
+    BeforeValidator(_iso_day),
+    AfterValidator(_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "minLength": 10,
+            "maxLength": 10,
+            "pattern": DAY_PATTERN,
+            "description": DAY_DESCRIPTION,
+        }
+    ),
+]
+
+# What the API answers with: bounded as the contract promises (see the NOTE in api.openapi on
+# dates and integer formats, which it adds to every schema).
+ONS_CODE_PATTERN = r"^E[0-9]{8}$"
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
+OnsCode = Annotated[
+    str, Field(min_length=9, max_length=9, pattern=ONS_CODE_PATTERN, examples=["E10000016"])
+]
+Id = Annotated[str, Field(min_length=1, max_length=32, pattern=ID_PATTERN)]
+FrameworkId = Annotated[
+    str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9-]{1,40}$", examples=["ilacs-2023"])
+]
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_-]{1,100}$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Said = Annotated[str, Field(max_length=20000)]
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+# Up to 500 on a page; other lists are far shorter (a handful of councils, judgements, ...).
+PAGE_MAX = 500
+FEW = 100
+LETTER_ITEMS = 50
+# Every character a URL may not hold unencoded that Python's \s, pydantic-core's \s and
+# ECMA-262's \s disagree on, and the rest of the controls and spaces besides.
+WHITE_SPACE_AND_CONTROLS = (
+    r"\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 class Page(BaseModel, Generic[T]):
     """One page of a list: follow `next_cursor` (or the `Link` header) for the next."""
 
-    items: list[T]
-    next_cursor: str | None = Field(
+    items: list[T] = Field(max_length=PAGE_MAX)
+    next_cursor: Annotated[str, Field(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")] | None = Field(
         description="Pass as `cursor` for the next page; null at the end"
     )
 
 
 class LatestJudgements(BaseModel):
-    event_id: str
-    framework: str
+    event_id: Id
+    framework: FrameworkId
     fieldwork_start: date
     published_on: date | None
-    grades: dict[JudgementArea, Grade]
+    grades: dict[JudgementArea, Grade] = Field(max_length=len(JudgementArea))
 
 
 class NextInspection(BaseModel):
@@ -66,10 +125,10 @@ class NextInspection(BaseModel):
 class PriorityActionSummary(BaseModel):
     model_config = ConfigDict(title="PriorityAction")
 
-    id: str
-    event_id: str
-    authority_code: str
-    text: str
+    id: Id
+    event_id: Id
+    authority_code: OnsCode
+    text: Said
     raised_on: date
     status: PriorityActionStatus
     draft_plan_due: date
@@ -77,7 +136,7 @@ class PriorityActionSummary(BaseModel):
     draft_plan_submitted_on: date | None
     final_plan_submitted_on: date | None
     closed_on: date | None
-    closed_by_event_id: str | None
+    closed_by_event_id: Id | None
     overdue: bool
 
 
@@ -86,32 +145,42 @@ class AuthorityPublic(BaseModel):
 
     model_config = ConfigDict(title="Authority")
 
-    code: str = Field(description="ONS code", examples=["E10000016"])
-    name: str
-    ofsted_name: str = Field(description="The short name Ofsted's reports and statistics use")
-    dfe_number: str = Field(description="The DfE three-digit local authority number")
+    code: OnsCode = Field(description="ONS code")
+    name: Name
+    ofsted_name: Name = Field(description="The short name Ofsted's reports and statistics use")
+    dfe_number: str = Field(
+        min_length=3,
+        max_length=3,
+        pattern=r"^[0-9]{3}$",
+        description="The DfE three-digit local authority number",
+    )
     la_type: LaType
     region: Region = Field(description="Ofsted region")
-    region_name: str
+    region_name: Name
     status: AuthorityStatus
     abolished_on: date | None
-    predecessors: list[str] = Field(description="ONS codes of the councils this one replaced")
-    successors: list[str] = Field(description="ONS codes of the councils that replaced this one")
+    predecessors: list[OnsCode] = Field(
+        max_length=FEW, description="ONS codes of the councils this one replaced"
+    )
+    successors: list[OnsCode] = Field(
+        max_length=FEW, description="ONS codes of the councils that replaced this one"
+    )
     pathway: Pathway | None
-    pathway_inherited_from: list[str] = Field(
+    pathway_inherited_from: list[OnsCode] = Field(
+        max_length=FEW,
         description="ONS codes of the predecessors whose inspections set the pathway, when the "
-        "authority has no graded inspection of its own since a reorganisation"
+        "authority has no graded inspection of its own since a reorganisation",
     )
     latest_judgements: LatestJudgements | None
     next_inspection: NextInspection | None = Field(
         description="The next graded inspection's kind and usual window; null on monitoring"
     )
-    open_priority_actions: list[PriorityActionSummary]
+    open_priority_actions: list[PriorityActionSummary] = Field(max_length=FEW)
 
 
 class LetterPublic(BaseModel):
-    strengths: list[str]
-    areas_for_improvement: list[str]
+    strengths: list[Said] = Field(max_length=LETTER_ITEMS)
+    areas_for_improvement: list[Said] = Field(max_length=LETTER_ITEMS)
 
 
 class EventPublic(BaseModel):
@@ -119,33 +188,40 @@ class EventPublic(BaseModel):
 
     model_config = ConfigDict(title="Event")
 
-    id: str
-    authority_code: str
+    id: Id
+    authority_code: OnsCode
     kind: EventKind
     status: EventStatus
-    framework: str | None
+    framework: FrameworkId | None
     theme: Theme | None
     notified_on: date | None
     fieldwork_start: date
     fieldwork_end: date | None
     published_on: date | None
-    report_url: str | None
+    report_url: Annotated[str, Field(max_length=500)] | None
     judgements: dict[JudgementArea, Grade] | None = Field(
-        description="The grades, for graded kinds once recorded and visible to the caller"
+        max_length=len(JudgementArea),
+        description="The grades, for graded kinds once recorded and visible to the caller",
     )
     letter: LetterPublic | None
-    priority_actions: list[PriorityActionSummary]
-    status_reason: str | None = Field(description="Why it was cancelled, deferred or paused")
-    notes: str | None = Field(description="The inspection team's notes: inspectors and admins only")
+    priority_actions: list[PriorityActionSummary] = Field(max_length=LETTER_ITEMS)
+    status_reason: Said | None = Field(description="Why it was cancelled, deferred or paused")
+    notes: Said | None = Field(
+        description="The inspection team's notes: inspectors and admins only"
+    )
     self_evaluation: SelfEvaluationPublic | None = None
 
 
 class JudgementCount(BaseModel):
     judgement: JudgementArea
-    counts: dict[Grade, int] = Field(description="Authorities whose latest grade is each grade")
-    total: int
+    counts: dict[Grade, Count] = Field(
+        max_length=len(Grade), description="Authorities whose latest grade is each grade"
+    )
+    total: Count
     good_or_better_share: float | None = Field(
-        description="Share of `total` judged good or outstanding, 0 to 1 (null when total is 0)"
+        ge=0,
+        le=1,
+        description="Share of `total` judged good or outstanding, 0 to 1 (null when total is 0)",
     )
 
 
@@ -155,9 +231,9 @@ class JudgementStatistics(BaseModel):
     as_of: date
     fieldwork_to: date | None
     region: Region | None
-    authorities: int = Field(description="Current authorities in scope")
-    inspected: int = Field(description="Of those, how many have a graded inspection in scope")
-    judgements: list[JudgementCount]
+    authorities: Count = Field(description="Current authorities in scope")
+    inspected: Count = Field(description="Of those, how many have a graded inspection in scope")
+    judgements: list[JudgementCount] = Field(max_length=len(JudgementArea))
 
 
 class AuthorityPage(Page[AuthorityPublic]):
@@ -177,22 +253,24 @@ class FrameworkPublic(BaseModel):
 
     model_config = ConfigDict(title="Framework")
 
-    id: str = Field(examples=["ilacs-2023"])
-    name: str
+    id: FrameworkId
+    name: Name
     starts_on: date = Field(description="First fieldwork start date it applies to")
     ends_on: date | None = Field(description="Last fieldwork start date it applies to")
-    judgements: list[JudgementArea] = Field(description="The judgements it requires, in order")
-    optional_judgements: list[JudgementArea]
+    judgements: list[JudgementArea] = Field(
+        max_length=len(JudgementArea), description="The judgements it requires, in order"
+    )
+    optional_judgements: list[JudgementArea] = Field(max_length=len(JudgementArea))
 
 
 class FrameworkList(BaseModel):
-    items: list[FrameworkPublic]
+    items: list[FrameworkPublic] = Field(max_length=FEW)
 
 
 class Health(BaseModel):
-    status: str
-    database: str | None = None
-    revision: str | None = None
+    status: Slug
+    database: Slug | None = None
+    revision: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_]{1,64}$")] | None = None
 
 
 # --- What callers send -------------------------------------------------------------------
@@ -201,12 +279,13 @@ class Health(BaseModel):
 NO_NUL = r"^[^\x00]*$"
 ShortText = Annotated[str, Field(min_length=1, max_length=1000, pattern=NO_NUL)]
 LongText = Annotated[str, Field(min_length=1, max_length=20000, pattern=NO_NUL)]
-AuthorityCodeText = Annotated[str, Field(pattern=r"^E\d{8}$", examples=["E10000016"])]
+AuthorityCodeText = OnsCode
 ReportUrl = Annotated[
     str,
     Field(
         max_length=500,
-        pattern=r"^https://[^\s\x00]+$",
+        # No control character, space or other Unicode white space: each one spelled out.
+        pattern=r"^https://[^" + WHITE_SPACE_AND_CONTROLS + r"]+$",
         examples=["https://reports.ofsted.gov.uk/provider/44/886"],
     ),
 ]
@@ -218,11 +297,39 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Self-evaluations arrive from the authority, and the single inspection framework ended in
+# 2018: every other kind is planned.
+_NOT_PLANNED = {
+    EventKind.SELF_EVALUATION: "use POST /v1/authorities/{code}/self-evaluations",
+    EventKind.SIF_INSPECTION: "sif_inspection is imported history, never planned",
+}
+
+
+def _plannable(kind: EventKind) -> EventKind:
+    if kind in _NOT_PLANNED:
+        raise ValueError(_NOT_PLANNED[kind])
+    return kind
+
+
+PlannableKind = Annotated[
+    EventKind,
+    AfterValidator(_plannable),
+    WithJsonSchema(
+        {
+            "title": "PlannableKind",
+            "type": "string",
+            "enum": [k.value for k in EventKind if k not in _NOT_PLANNED],
+            "description": "The kinds inspectors plan (not self_evaluation, not sif_inspection)",
+        }
+    ),
+]
+
+
 class EventPlan(Body):
     """A new event, as planned: confidential to inspectors and admins until notified."""
 
     authority_code: AuthorityCodeText
-    kind: EventKind
+    kind: PlannableKind
     fieldwork_start: StrictDate
     fieldwork_end: StrictDate
     theme: Theme | None = None
@@ -281,11 +388,11 @@ class LetterBody(Body):
     sent_on: StrictDate = Field(
         description="The letter's date: action-plan deadlines count from it"
     )
-    strengths: list[LongText] = Field(default_factory=list, max_length=50)
-    areas_for_improvement: list[LongText] = Field(default_factory=list, max_length=50)
+    strengths: list[LongText] = Field(default_factory=list, max_length=LETTER_ITEMS)
+    areas_for_improvement: list[LongText] = Field(default_factory=list, max_length=LETTER_ITEMS)
     areas_for_priority_action: list[LongText] = Field(
         default_factory=list,
-        max_length=50,
+        max_length=LETTER_ITEMS,
         description="Each becomes a tracked priority action with its action-plan deadlines",
     )
     reason: ShortText | None = Field(
@@ -311,9 +418,7 @@ class ActionPlanBody(Body):
 
 class CloseBody(Body):
     closed_on: StrictDate
-    closed_by_event_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = Field(
-        description="The later event that found the action addressed"
-    )
+    closed_by_event_id: Id = Field(description="The later event that found the action addressed")
 
 
 # --- What writes answer with -----------------------------------------------------------------
@@ -322,14 +427,14 @@ class CloseBody(Body):
 class WarningPublic(BaseModel):
     """A soft rule the change departs from: it was made, and this says what is unusual."""
 
-    code: str = Field(examples=["outside-inspection-window"])
-    detail: str
+    code: Slug = Field(examples=["outside-inspection-window"])
+    detail: Annotated[str, Field(max_length=2000)]
 
 
 class SelfEvaluationPublic(BaseModel):
-    quality_and_impact: str
-    how_we_know: str
-    plans_next_12_months: str
+    quality_and_impact: Said
+    how_we_know: Said
+    plans_next_12_months: Said
 
 
 class EventChanged(EventPublic):
@@ -337,33 +442,43 @@ class EventChanged(EventPublic):
 
     model_config = ConfigDict(title="EventChanged")
 
-    warnings: list[WarningPublic]
+    warnings: list[WarningPublic] = Field(max_length=FEW)
 
 
 class PriorityActionChanged(PriorityActionSummary):
     model_config = ConfigDict(title="PriorityActionChanged")
 
-    warnings: list[WarningPublic]
+    warnings: list[WarningPublic] = Field(max_length=FEW)
 
 
 class ChangePublic(BaseModel):
     """One entry of an event's history: who changed what, when."""
 
-    seq: int = Field(description="The change's place in this history as you see it: 1, 2, 3...")
+    seq: int = Field(
+        ge=1,
+        le=2**63 - 1,
+        description="The change's place in this history as you see it: 1, 2, 3...",
+    )
     at: datetime
-    actor: str = Field(
+    actor: Annotated[str, Field(max_length=100)] = Field(
         description="Who made it: the key's id for inspectors and admins of the region, its role "
         "(inspector, admin, authority) for others; import or system for loaded data"
     )
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    version: int | None = Field(
-        description="The version of the event this change made, counted in the history as you "
-        "see it"
+    action: Slug
+    before: dict[str, Any] | None = Field(
+        max_length=FEW, description="The fields it changed, as they were"
     )
-    reason: str | None
+    after: dict[str, Any] | None = Field(
+        max_length=FEW, description="The same fields, as they became"
+    )
+    version: int | None = Field(
+        ge=1,
+        le=2**31 - 1,
+        description="The version of the event this change made, counted in the history as you "
+        "see it",
+    )
+    reason: Said | None
 
 
 class ChangeList(BaseModel):
-    items: list[ChangePublic]
+    items: list[ChangePublic] = Field(max_length=10_000)

@@ -46,6 +46,10 @@ async def list_authorities(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """The authorities in ONS-code order, filtered by region, type, status and pathway, each with
+    its latest judgements, next inspection and open priority actions; `as_of` answers as the
+    public record stood at the end of that day.
+    """
     (after,) = decode_cursor(cursor, (text,)) or (None,)
     query = AuthorityQuery(
         filters=AuthorityFilters(
@@ -87,5 +91,8 @@ def get_authority(
     code: AuthorityCode,
     as_of: AsOf = None,
 ) -> Response:
+    """One authority by its ONS code, current or abolished (with its successors); `as_of` answers
+    as the public record stood at the end of that day.
+    """
     found = service.authority(session, caller, code, as_of=as_of, today=today)
     return json_response(request, found)

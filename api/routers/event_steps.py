@@ -40,6 +40,11 @@ STEPS: tuple[tuple[Action, type[Body], str], ...] = (
     (Action.PAUSE, ReasonBody, "Pause fieldwork under way, with a reason"),
     (Action.RESUME, EmptyBody, "Resume a paused or deferred event"),
 )
+STEP_DESCRIPTION = (
+    "{summary}. One step of the event's lifecycle, validated by the domain, as of the version "
+    "named by If-Match: a step the event's status does not allow is a 409 "
+    "(`/problems/invalid-transition`), and a broken soft rule succeeds with `warnings`."
+)
 
 
 def _register(action: Action, body_type: type[Body], summary: str) -> None:
@@ -74,6 +79,7 @@ def _register(action: Action, body_type: type[Body], summary: str) -> None:
         methods=["POST"],
         name=f"events-{action.value}",
         summary=summary,
+        description=STEP_DESCRIPTION.format(summary=summary),
         response_model=EventChanged,
         responses=write_responses(),
     )
@@ -97,6 +103,9 @@ def put_judgements(
     event: EventForChange,
     body: JudgementsBody,
 ) -> Response:
+    """Records exactly the judgements the event's framework requires, once fieldwork is complete,
+    as of the version named by If-Match; admins correct published grades with a reason.
+    """
     result = findings.put_judgements(session, caller, event, body, today)
     return written(result.view, EventChanged, result.warnings)
 
@@ -111,5 +120,8 @@ def put_judgements(
 def put_letter(
     session: SessionDep, today: Today, caller: WriterDep, event: EventForChange, body: LetterBody
 ) -> Response:
+    """Writes the letter of a visit: strengths, areas for improvement and areas for priority
+    action, each of which becomes a tracked priority action with its deadlines.
+    """
     result = findings.put_letter(session, caller, event, body, today)
     return written(result.view, EventChanged, result.warnings)

@@ -13,6 +13,7 @@ from api.domain.vocabulary import EventKind, EventStatus
 from api.repositories import authorities as authority_repo
 from api.repositories.events import EventFilters
 from api.schemas import (
+    ONS_CODE_PATTERN,
     ChangeList,
     EventChanged,
     EventPage,
@@ -36,7 +37,8 @@ from api.web.problems import InvalidParameter, read_responses, write_responses
 router = APIRouter(tags=["events"])
 
 AuthorityFilter = Annotated[
-    str | None, Query(pattern=r"^E\d{8}$", description="ONS code of the authority")
+    str | None,
+    Query(pattern=ONS_CODE_PATTERN, max_length=9, description="ONS code of the authority"),
 ]
 FieldworkFrom = Annotated[
     StrictDate | None, Query(description="Only events whose fieldwork starts on or after this day")
@@ -90,6 +92,9 @@ def list_events(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """Events in fieldwork-start order, as far as the caller may see them: planned events only for
+    inspectors of their region and admins.
+    """
     filters = EventFilters(
         authority_code=authority,
         region=region.value if region else None,
@@ -121,6 +126,9 @@ def list_authority_events(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """The events of one authority, with the filters of `events-list`; 404 when no authority has
+    the code.
+    """
     if authority_repo.get_authority(session, code) is None:
         raise NotFound("authority", code)
     filters = EventFilters(
@@ -143,6 +151,7 @@ def list_authority_events(
 def get_event(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
 ) -> Response:
+    """One event by id; an event the caller may not see is a 404, so its existence does not leak."""
     return json_response(request, service.event(session, caller, event_id, today))
 
 
@@ -161,6 +170,9 @@ def plan_event(
     idempotency: IdempotencyDep,
     body: EventPlan,
 ) -> Response:
+    """Plans an inspection or visit for a current authority; it is invisible to the authority and
+    the public until notified. Breaking a soft rule succeeds with `warnings`.
+    """
     result = event_writes.plan(session, caller, body, today)
     location = f"/v1/events/{result.view.id}"
     return idempotency.respond(
@@ -178,6 +190,9 @@ def plan_event(
 def update_event(
     session: SessionDep, today: Today, caller: WriterDep, event: EventForChange, body: EventPatch
 ) -> Response:
+    """Moves planned dates or changes theme and notes, as of the version named by If-Match; admins
+    correct a published event with a reason.
+    """
     result = event_writes.patch(session, caller, event, body, today)
     return written(result.view, EventChanged, result.warnings)
 
@@ -192,4 +207,5 @@ def update_event(
 def event_history(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, event_id: EventId
 ) -> Response:
+    """Every change to the event, oldest first, as far as the caller may see them."""
     return json_response(request, history.event_history(session, caller, event_id, today))

@@ -36,4 +36,7 @@ _FRAMEWORKS = FrameworkList(
     responses=read_responses(),
 )
 def list_frameworks(request: Request) -> Response:
+    """The ILACS framework versions, the fieldwork dates each applies to, and the judgements each
+    requires.
+    """
     return json_response(request, _FRAMEWORKS)

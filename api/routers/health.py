@@ -27,6 +27,7 @@ router = APIRouter(tags=["operations"])
     responses=read_responses(),
 )
 def healthz() -> Health:
+    """Answers 200 while the process is up; it reads nothing else."""
     return Health(status="ok")
 
 
@@ -38,6 +39,9 @@ def healthz() -> Health:
     responses={**read_responses(), 503: {"model": Health, "description": "Not ready"}},
 )
 def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
+    """200 when the database answers and its schema is at the latest migration; 503 otherwise,
+    saying which.
+    """
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -63,4 +67,5 @@ def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
 )
 def metrics(_operator: OperatorDep) -> Response:
     # Per-route counters show planning and publishing as they happen: operators only.
+    """Request counts and durations in Prometheus' text format."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -10,6 +10,7 @@ from api.clock import Today
 from api.db import SessionDep
 from api.domain.vocabulary import PriorityActionStatus
 from api.schemas import (
+    ONS_CODE_PATTERN,
     ActionPlanBody,
     CloseBody,
     PriorityActionChanged,
@@ -42,7 +43,7 @@ def list_priority_actions(
     session: SessionDep,
     today: Today,
     caller: CallerDep,
-    authority: Annotated[str | None, Query(pattern=r"^E\d{8}$")] = None,
+    authority: Annotated[str | None, Query(pattern=ONS_CODE_PATTERN, max_length=9)] = None,
     region: RegionFilter = None,
     status: PriorityActionStatus | None = None,
     overdue: Annotated[
@@ -51,6 +52,9 @@ def list_priority_actions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Response:
+    """Priority actions from published letters (and, for inspectors and admins, unpublished ones),
+    with their draft and final action-plan deadlines in working days.
+    """
     (after,) = decode_cursor(cursor, (text,)) or (None,)
     query = PriorityActionQuery(
         authority_code=authority,
@@ -80,6 +84,7 @@ def list_priority_actions(
 def get_priority_action(
     request: Request, session: SessionDep, today: Today, caller: CallerDep, action_id: ActionId
 ) -> Response:
+    """One priority action by id, with its deadlines and whether its action plan is late."""
     return json_response(request, service.priority_action(session, caller, action_id, today))
 
 
@@ -98,6 +103,9 @@ def submit_action_plan(
     action: PriorityActionForChange,
     body: ActionPlanBody,
 ) -> Response:
+    """The authority records the day it submitted its draft or final action plan, as of the version
+    named by If-Match.
+    """
     result = service.submit_plan(session, caller, action, body, today)
     return idempotency.respond(written(result.view, PriorityActionChanged, result.warnings))
 
@@ -117,5 +125,8 @@ def close_priority_action(
     action: PriorityActionForChange,
     body: CloseBody,
 ) -> Response:
+    """Closes an action that a later published activity at the same authority found addressed, as
+    of the version named by If-Match.
+    """
     result = service.close(session, caller, action, body, today)
     return idempotency.respond(written(result.view, PriorityActionChanged, result.warnings))

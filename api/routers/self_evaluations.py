@@ -33,6 +33,9 @@ def submit_self_evaluation(
     code: AuthorityCode,
     body: SelfEvaluationBody,
 ) -> Response:
+    """Records the authority's yearly self-evaluation as an event of kind `self_evaluation`,
+    visible to the authority, its region's inspectors and admins only.
+    """
     result = service.submit(session, caller, code, body, today)
     location = f"/v1/events/{result.view.id}"
     return idempotency.respond(

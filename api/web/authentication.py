@@ -99,7 +99,10 @@ async def identify(scope: Scope, header: str | None) -> Caller:
         caller = await read_in_thread(lookup)
     except SQLAlchemyError:
         raise ApiProblem(
-            503, "database-unavailable", "The database cannot be reached right now."
+            503,
+            "database-unavailable",
+            "The database cannot be reached right now.",
+            headers={"Retry-After": "5"},
         ) from None
     if caller is None:
         raise Unauthorized("This token is unknown or has been revoked.")

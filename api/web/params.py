@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
-from api.domain.vocabulary import Region
-from api.schemas import StrictDate
+from api.domain.vocabulary import REGION_NAMES, Region
+from api.schemas import ID_PATTERN, ONS_CODE_PATTERN, StrictDate
+
+_REGION_BY_NAME = {name: region.value for region, name in REGION_NAMES.items()}
 
 
-def _slug(value: Any) -> Any:
-    # Accept Ofsted's spelling of an enumeration value ("London", "North West") as its slug.
+def _region(value: Any) -> Any:
+    # Ofsted's own spelling of a region ("London", "North West") is accepted as its slug.
     if isinstance(value, str):
-        return re.sub(r"[^a-z0-9]+", "_", value.casefold()).strip("_")
+        return _REGION_BY_NAME.get(value, value)
     return value
 
 
 RegionFilter = Annotated[
-    Region | None,
-    BeforeValidator(_slug),
-    Query(description="Ofsted region (its slug; Ofsted's own spelling, e.g. London, also works)"),
+    Annotated[
+        Region,
+        BeforeValidator(_region),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/Region"},
+                    {
+                        "title": "RegionName",
+                        "type": "string",
+                        "enum": list(REGION_NAMES.values()),
+                        "maxLength": 40,
+                        "description": "Ofsted's spelling of the region",
+                    },
+                ]
+            }
+        ),
+    ]
+    | None,
+    Query(description="Ofsted region: its slug (london), or Ofsted's own spelling (London)"),
 ]
 
 
 AuthorityCode = Annotated[
     str,
     Path(
-        pattern=r"^E\d{8}$",
+        pattern=ONS_CODE_PATTERN,
+        max_length=9,
         description="ONS code of the authority",
         examples=["E10000016"],
     ),
@@ -48,7 +67,7 @@ AsOf = Annotated[
     Query(description="Answer as the published record stood at the end of this day"),
 ]
 EventId = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The event's opaque id")
+    str, Path(pattern=ID_PATTERN, max_length=32, description="The event's opaque id")
 ]
 ActionId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The priority action's opaque id")

@@ -21,6 +21,7 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=200,
+        pattern=r"^[!-~]([ -~]*[!-~])?$",
         description="The ETag of the resource as you last read it (strong comparison; `*` is "
         "not accepted, since it names no version)",
     ),

@@ -35,24 +35,36 @@ class Replayed(Exception):
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "/problems/"
+# What a 503 asks the caller to wait before trying again.
+RETRY_AFTER_SECONDS = 5
+
+
+MAX_FIELD_PROBLEMS = 100
+MAX_DETAIL = 5000
 
 
 class FieldProblem(BaseModel):
-    field: str = Field(description="Where the invalid value was: a parameter or a body path")
-    message: str
+    field: str = Field(
+        max_length=500, description="Where the invalid value was: a parameter or a body path"
+    )
+    message: str = Field(max_length=1000)
 
 
 class Problem(BaseModel):
     """An error, as RFC 9457 problem details."""
 
     type: str = Field(
-        description="Stable identifier of the kind of error, e.g. /problems/not-found"
+        max_length=200,
+        pattern=r"^/problems/[a-z0-9-]{1,100}$",
+        description="Stable identifier of the kind of error, e.g. /problems/not-found",
     )
-    title: str
-    status: int
-    detail: str
+    title: str = Field(max_length=200)
+    status: int = Field(ge=400, le=599)
+    detail: str = Field(max_length=MAX_DETAIL)
     errors: list[FieldProblem] | None = Field(
-        default=None, description="For invalid input: each invalid field and what was wrong"
+        default=None,
+        max_length=MAX_FIELD_PROBLEMS,
+        description="For invalid input: each invalid field and what was wrong",
     )
 
 
@@ -104,13 +116,22 @@ class InvalidParameter(ApiProblem):
         )
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def problem_response(problem: ApiProblem) -> Response:
+    # Bounded as the document says, however many or long the messages behind it were.
+    errors = [
+        FieldProblem.model_construct(field=_clip(e.field, 500), message=_clip(e.message, 1000))
+        for e in problem.errors[:MAX_FIELD_PROBLEMS]
+    ]
     body = Problem(
         type=PROBLEM_TYPE_BASE + problem.slug,
-        title=problem.title,
+        title=_clip(problem.title, 200),
         status=problem.status,
-        detail=problem.detail,
-        errors=problem.errors or None,
+        detail=_clip(problem.detail, MAX_DETAIL),
+        errors=errors or None,
     )
     return Response(
         content=body.model_dump_json(exclude_none=True),
@@ -200,7 +221,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _database_down(_: Request, exc: OperationalError) -> Response:
         log.error("database error: %s", exc.orig)
         return problem_response(
-            ApiProblem(503, "database-unavailable", "The database cannot be reached right now.")
+            ApiProblem(
+                503,
+                "database-unavailable",
+                "The database cannot be reached right now.",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         )
 
     @app.exception_handler(Exception)

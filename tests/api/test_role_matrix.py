@@ -382,6 +382,17 @@ class OperatorsOnly(Check):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Asset(Static):
+    """A mount of the documentation's scripts and styles: each file 200 for everyone."""
+
+    file: str
+
+    def observe(self, cell: Cell) -> Observed:
+        response = cell.get(f"{cell.url()}/{self.file}")
+        return Observed(str(response.status_code), response.text[:200])
+
+
+@dataclass(frozen=True, kw_only=True)
 class ById(Check):
     """One resource: 200 for whoever may see it, 404 (never 403) for anyone else."""
 
@@ -652,6 +663,7 @@ UNDOCUMENTED: dict[Operation, Check] = {
     ("GET", "/docs"): Static(),
     ("GET", "/docs/oauth2-redirect"): Static(),
     ("GET", "/redoc"): Static(),
+    ("ANY", "/static-offline-docs"): Asset(file="swagger-ui-bundle.js"),
 }
 EVERY_ROUTE = {**MATRIX, **UNDOCUMENTED}
 
