@@ -79,16 +79,24 @@ class Client:
         headers: dict[str, str] | None = None,
         body: bytes | None = None,
     ) -> Answer:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-        began = time.perf_counter()
-        try:
-            self.conn.request(method, path, body=body, headers=headers or {})
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.close()
-            raise
+        # A kept-alive connection the server has closed meanwhile (uvicorn's keep-alive
+        # timeout is 5 s) fails on first use: then once more on a new one, as HTTP clients do
+        # (every write here is safe to resend: If-Match, or an Idempotency-Key).
+        reused = self.conn is not None
+        while True:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            began = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if not reused:
+                    raise
+                reused = False
         ms = (time.perf_counter() - began) * 1000
         answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data, ms)
         if response.will_close:

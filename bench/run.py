@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.client
 import json
 import os
 import shutil
@@ -720,6 +721,14 @@ def workers(
 # --- the run ----------------------------------------------------------------------------------
 
 
+def guarded(report: Report, part: str, run: Callable[..., None], *args: Any) -> None:
+    """Run a part; if it breaks (a server gone, a timeout), say so and go on with the next."""
+    try:
+        run(*args)
+    except (OSError, RuntimeError, http.client.HTTPException, subprocess.TimeoutExpired) as error:
+        report.problem(f"{part}: stopped by {type(error).__name__}: {error}")
+
+
 def print_goals(report: Report) -> None:
     section("GOALS")
     print(f"  {'part':<11} {'figure':<46} {'measured':<30} {'goal':<20} verdict")
@@ -761,14 +770,16 @@ def measure(args: argparse.Namespace) -> int:
                 if "baseline" in servers:
                     report.snapshot("baseline", "started (bare FastAPI)", servers["baseline"])
                 if "throughput" in parts:
-                    throughput(args, report, service, servers["baseline"])
+                    guarded(
+                        report, "throughput", throughput, args, report, service, servers["baseline"]
+                    )
                     report.snapshot("1x", "after the throughput rounds", service)
                     stop_server(servers["baseline"])
                 if "memory" in parts:
                     warm_everything(report, one, service)
                 history_parts(args, report, one, service, parts)
         if "workers" in parts:
-            workers(args, report, one, tmp, lifetime)
+            guarded(report, "workers", workers, args, report, one, tmp, lifetime)
         if build_big is not None and parts & {"change", "mixed", "memory"}:
             big = build_big()
             port = free_port()
@@ -791,10 +802,10 @@ def history_parts(
         return
     writer = Writer(db, service.port)
     if "change" in parts:
-        price_of_change(args, report, db, service, writer)
+        guarded(report, "change", price_of_change, args, report, db, service, writer)
         report.snapshot(db.label, "after the change part", service)
     if "mixed" in parts:
-        mixed(args, report, db, service, writer)
+        guarded(report, "mixed", mixed, args, report, db, service, writer)
         report.snapshot(db.label, "after the mixed load", service)
 
 
