@@ -60,9 +60,11 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL did not come up on 127.0.0.1:5432" >&2; exit 1
 
-# Throughput of the full authorities list and of its 304 against a bare FastAPI endpoint, side
-# by side on 127.0.0.1 (about 1.5 minutes; wants wrk: apt-get install wrk). Prints figures and
-# ratios against the goals; never fails on them. `make bench BENCH_ARGS="--rounds 3"` to vary.
+# The benchmark, on 127.0.0.1 (about 5-6 minutes; wants wrk: apt-get install wrk): read
+# throughput of the lists (plain, gzip, br, 304) against a bare FastAPI endpoint side by side,
+# the price of a change at today's history and 100 times it, a mixed load, memory, and two
+# workers. Prints figures and ratios against the goals; never fails on them. To choose parts:
+# `make bench BENCH_ARGS="--only throughput,change --scale 100"` (see bench/README.md).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
