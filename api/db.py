@@ -6,6 +6,7 @@ without error and rolls back otherwise. Services and routes only flush, never co
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -97,6 +98,15 @@ def sessions_of(engine: Engine) -> SessionFactory:
 async def session_factory() -> SessionFactory:
     """How a request's session is made (tests bind it to a transaction they roll back)."""
     return sessions_of(get_engine())
+
+
+async def sessions_of_app(app: Any) -> SessionFactory:
+    """The session factory an app's requests use, for code that runs before its routes
+    (middleware): the app's own override of `session_factory` when it has one."""
+    provide = app.dependency_overrides.get(session_factory, session_factory)
+    made = provide()
+    factory: SessionFactory = await made if inspect.isawaitable(made) else made
+    return factory
 
 
 def session_dependency(

@@ -3,6 +3,10 @@
 What a read returns depends only on the data version (the change log's last sequence number),
 the query, who asks and the day; a key holds all of them, so a stale entry is never served: it
 is simply never asked for again, and falls out of the LRU.
+
+Each value is built once: requests that ask for a key while it is being built wait for that
+build instead of starting their own (after a write, every reader of a popular page would
+otherwise rebuild it at the same time).
 """
 
 from __future__ import annotations
@@ -17,17 +21,28 @@ T = TypeVar("T")
 
 _cache: LRUCache[Hashable, Any] = LRUCache(maxsize=1024)
 _lock = Lock()
+_building: dict[Hashable, Lock] = {}
 
 
 def memoised(key: Hashable, build: Callable[[], T]) -> T:
-    """The value for `key`, built on first use (two racing builders just both build)."""
+    """The value for `key`, built on first use by one caller while the others wait for it."""
     with _lock:
         if key in _cache:
             return cast(T, _cache[key])
-    value = build()
-    with _lock:
-        _cache[key] = value
-    return value
+        building = _building.setdefault(key, Lock())
+    with building:
+        with _lock:
+            if key in _cache:
+                return cast(T, _cache[key])
+        try:
+            value = build()
+            with _lock:
+                _cache[key] = value
+            return value
+        finally:
+            with _lock:
+                if _building.get(key) is building:
+                    del _building[key]
 
 
 def peek(key: Hashable) -> Any:

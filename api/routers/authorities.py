@@ -14,14 +14,12 @@ from api.repositories.authorities import AuthorityFilters
 from api.schemas import AuthorityPage, AuthorityPublic
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
-from api.visibility import PUBLIC
-from api.web import pages, revalidation
+from api.web import pages
 from api.web.authentication import CallerDep
 from api.web.conditional import Rendered, json_response
-from api.web.paging import decode_cursor, encode_cursor, next_link, page_response, text
+from api.web.paging import decode_cursor, encode_cursor, page_response, text
 from api.web.params import AsOf, AuthorityCode, Cursor, Limit, RegionFilter
 from api.web.problems import read_responses
-from api.web.revalidation import Served
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"])
 
@@ -70,9 +68,7 @@ async def list_authorities(
 
     key = ("authorities", caller.scope, today, query, after, limit)
     version, page = await pages.rendered_without_waiting(make_session, caller, key, build)
-    if caller is PUBLIC:
-        served = Served(version, today, page, next_link(request, page.next_cursor))
-        revalidation.remember(request.url.path, request.scope["query_string"], served)
+    pages.remember_for_revalidation(request, caller, version, today, page)
     return page_response(request, page)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlmodel import Session
 
 from api.clock import Today
-from api.db import SessionDep
+from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.errors import NotFound
 from api.domain.vocabulary import EventKind, EventStatus
 from api.repositories import authorities as authority_repo
@@ -25,6 +27,7 @@ from api.schemas import (
 from api.services import event_writes, history
 from api.services import events as service
 from api.services.events import EventQuery
+from api.visibility import Caller
 from api.web import pages
 from api.web.authentication import CallerDep, WriterDep
 from api.web.conditional import Rendered, json_response, written
@@ -59,16 +62,10 @@ def _query(filters: EventFilters, limit: int, cursor: str | None) -> EventQuery:
     return EventQuery(filters=filters, after=(after[0], after[1]) if after else None, limit=limit)
 
 
-def _events_page(
-    request: Request, session: SessionDep, today: Today, caller: CallerDep, query: EventQuery
-) -> Response:
-    def build() -> Rendered:
-        items, last = service.events_page(session, caller, query, today)
-        next_cursor = encode_cursor(last) if last else None
-        return Rendered.model(EventPage(items=items, next_cursor=next_cursor), next_cursor)
-
-    page = pages.rendered(session, caller, ("events", caller.scope, today, query), build)
-    return page_response(request, page)
+def _render(session: Session, caller: Caller, query: EventQuery, today: date) -> Rendered:
+    items, last = service.events_page(session, caller, query, today)
+    next_cursor = encode_cursor(last) if last else None
+    return Rendered.model(EventPage(items=items, next_cursor=next_cursor), next_cursor)
 
 
 @router.get(
@@ -78,9 +75,9 @@ def _events_page(
     response_model=EventPage,
     responses=read_responses(401, 422),
 )
-def list_events(
+async def list_events(
     request: Request,
-    session: SessionDep,
+    make_session: Annotated[SessionFactory, Depends(session_factory)],
     today: Today,
     caller: CallerDep,
     authority: AuthorityFilter = None,
@@ -103,7 +100,16 @@ def list_events(
         fieldwork_from=fieldwork_from,
         fieldwork_to=fieldwork_to,
     )
-    return _events_page(request, session, today, caller, _query(filters, limit, cursor))
+    query = _query(filters, limit, cursor)
+    # async, like the authorities list: a page already rendered costs no worker thread.
+    version, page = await pages.rendered_without_waiting(
+        make_session,
+        caller,
+        ("events", caller.scope, today, query),
+        lambda session: _render(session, caller, query, today),
+    )
+    pages.remember_for_revalidation(request, caller, version, today, page)
+    return page_response(request, page)
 
 
 @router.get(
@@ -138,7 +144,14 @@ def list_authority_events(
         fieldwork_from=fieldwork_from,
         fieldwork_to=fieldwork_to,
     )
-    return _events_page(request, session, today, caller, _query(filters, limit, cursor))
+    query = _query(filters, limit, cursor)
+    page = pages.rendered(
+        session,
+        caller,
+        ("events", caller.scope, today, query),
+        lambda: _render(session, caller, query, today),
+    )
+    return page_response(request, page)
 
 
 @router.get(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlmodel import Session
 
 from api.clock import Today
-from api.db import SessionDep
+from api.db import SessionFactory, session_factory
 from api.schemas import JudgementStatistics, StrictDate
 from api.services.statistics import judgement_statistics
 from api.visibility import PUBLIC, record_day
@@ -33,9 +34,9 @@ router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
     response_model=JudgementStatistics,
     responses=read_responses(401, 422),
 )
-def statistics_judgements(
+async def statistics_judgements(
     request: Request,
-    session: SessionDep,
+    make_session: Annotated[SessionFactory, Depends(session_factory)],
     today: Today,
     _caller: CallerDep,
     as_of: Annotated[
@@ -52,10 +53,13 @@ def statistics_judgements(
 ) -> Response:
     day = record_day(as_of, today)
 
-    def build() -> Rendered:
+    def build(session: Session) -> Rendered:
         found = judgement_statistics(session, as_of=day, fieldwork_to=fieldwork_to, region=region)
         return Rendered.model(found)
 
-    # The same for every caller (published grades only), built once per data version.
-    page = pages.rendered(session, PUBLIC, ("statistics", day, fieldwork_to, region), build)
+    # The same for every caller (published grades only), built once per public data version.
+    key = ("statistics", day, fieldwork_to, region)
+    version, page = await pages.rendered_without_waiting(make_session, PUBLIC, key, build)
+    if _caller is PUBLIC:
+        pages.remember_for_revalidation(request, PUBLIC, version, today, page)
     return cached_response(request, page, compress=True)

@@ -8,7 +8,6 @@ without a token is a 401 before its body is read, so a stranger's large body cos
 
 from __future__ import annotations
 
-import inspect
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,7 +17,7 @@ from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.db import SessionFactory, session_factory
+from api.db import sessions_of_app
 from api.domain.vocabulary import Role
 from api.keys import TOKEN_PATTERN, find_active_key
 from api.threads import read_in_thread
@@ -58,14 +57,6 @@ class Forbidden(ApiProblem):
         super().__init__(403, "forbidden", detail, title="Forbidden")
 
 
-async def _sessions(scope: Scope) -> SessionFactory:
-    # The app's own session factory (tests bind theirs through the same override routes use).
-    provide = scope["app"].dependency_overrides.get(session_factory, session_factory)
-    made = provide()
-    factory: SessionFactory = await made if inspect.isawaitable(made) else made
-    return factory
-
-
 async def identify(scope: Scope, header: str | None) -> Caller:
     """The caller a request's Authorization header names; Unauthorized if it names no one."""
     if header is None:
@@ -81,7 +72,7 @@ async def identify(scope: Scope, header: str | None) -> Caller:
         )
     if not TOKEN_PATTERN.fullmatch(token):
         raise Unauthorized("That is not a token this service issued (they start 'ilacs_').")
-    make_session = await _sessions(scope)
+    make_session = await sessions_of_app(scope["app"])
 
     def lookup() -> Caller | None:
         with make_session(False) as session:

@@ -4,7 +4,9 @@ the query, who asks, the day and the data version (see `api.memo`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import date
 
+from fastapi import Request
 from sqlmodel import Session
 
 from api import memo
@@ -15,6 +17,8 @@ from api.threads import read_in_thread
 from api.visibility import PUBLIC, Caller
 from api.web import revalidation
 from api.web.conditional import Rendered
+from api.web.paging import next_link
+from api.web.revalidation import Served
 
 memoised = memo.memoised
 peek = memo.peek
@@ -32,6 +36,16 @@ def rendered(
     """The page for `key` (which names the caller's view) at the caller's data version, built
     and rendered once."""
     return memo.memoised(("page", version_for(session, caller), key), build)
+
+
+def remember_for_revalidation(
+    request: Request, caller: Caller, version: int, today: date, page: Rendered
+) -> None:
+    """A page served to the public is noted, so that its revalidations are answered before
+    the router while the data version holds (`api.web.revalidation`)."""
+    if caller is PUBLIC:
+        served = Served(version, today, page, next_link(request, page.next_cursor))
+        revalidation.remember(request.url.path, request.scope["query_string"], served)
 
 
 def clear() -> None:

@@ -21,8 +21,10 @@ from cachetools import LRUCache
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.changes import public_data_version
 from api.clock import today
 from api.data_version import PUBLIC_DATA_VERSION
+from api.db import sessions_of_app
 from api.web.conditional import Rendered, etag_matches
 from api.web.encoding import chosen_encoding, encoded_etag
 
@@ -85,9 +87,20 @@ class RevalidationMiddleware:
 
     @staticmethod
     async def _still(scope: Scope, served: Served, etag: str, asked: str) -> bool:
-        if PUBLIC_DATA_VERSION.trusted() != served.version or not etag_matches(
-            asked, etag, weak=True
-        ):
+        if not etag_matches(asked, etag, weak=True):
+            return False
+        version = PUBLIC_DATA_VERSION.trusted()
+        if version is None:
+            # The version lapsed: one cheap read refreshes it for every request of the next
+            # moment, instead of sending each of them through the router to rebuild it.
+            make_session = await sessions_of_app(scope["app"])
+
+            def read() -> int:
+                with make_session(False) as session:
+                    return public_data_version(session)
+
+            version = await PUBLIC_DATA_VERSION.current(read)
+        if version != served.version:
             return False
         # The app's own clock (tests set theirs through the same override the routes use).
         clock = scope["app"].dependency_overrides.get(today, today)
