@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -131,6 +131,11 @@ def _state(event: Event) -> EventState:
     )
 
 
+def record_before(fieldwork_start: date) -> date:
+    """The day whose published record a plan is judged against: the eve of its fieldwork."""
+    return fieldwork_start - timedelta(days=1)
+
+
 def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Changed[EventPublic]:
     authority = authority_repo.get_authority(session, body.authority_code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
@@ -143,7 +148,9 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
     check_plannable(body.kind, body.theme)
     lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
     framework = framework_for(body.kind, body.fieldwork_start)
-    standing = standings(session, today).get(authority.code)
+    # A plan answers to the record as it stood when its fieldwork began (a backfilled
+    # inspection is judged by the pathway of its own time, not by today's).
+    standing = standings(session, record_before(body.fieldwork_start)).get(authority.code)
     assert standing is not None
     warnings = check_plan(
         body.kind, standing.state.pathway, body.fieldwork_start, body.fieldwork_end, standing.next
