@@ -83,6 +83,18 @@ def stands_over(incoming: Source, current: Source) -> bool:
     return True
 
 
+def _newer_word(incoming: Source, current: Source) -> bool:
+    """Whether a source that confirms a fact becomes its source: one that stands higher, or a
+    later release (so the fact names the newest release that gives it)."""
+    if incoming.rank != current.rank:
+        return incoming.rank > current.rank
+    return (
+        incoming.kind is SourceKind.RELEASE
+        and current.kind is SourceKind.RELEASE
+        and (incoming.as_at or date.min) > (current.as_at or date.min)
+    )
+
+
 def decide(
     stored: object | None, stored_source: Source | None, incoming: object | None, source: Source
 ) -> Verdict:
@@ -96,7 +108,7 @@ def decide(
         return Verdict.APPLY
     current = stored_source or UNRECORDED
     if stored == incoming:
-        return Verdict.CONFIRM if source.rank > current.rank else Verdict.KEEP
+        return Verdict.CONFIRM if _newer_word(source, current) else Verdict.KEEP
     return Verdict.APPLY if stands_over(source, current) else Verdict.DISAGREE
 
 

@@ -76,10 +76,14 @@ class Disagreement:
     def __str__(self) -> str:
         return (
             f"{self.authority_code} {self.kind} of {self.fieldwork_start.isoformat()}: "
-            f"{self.fact} stays {self.stored!r} ({self.stored_source.kind}: "
+            f"{self.fact} stays {_shown(self.stored)} ({self.stored_source.kind}: "
             f"{self.stored_source.reference}); {self.offered_source.kind} "
-            f"{self.offered_source.reference} says {self.offered!r}"
+            f"{self.offered_source.reference} says {_shown(self.offered)}"
         )
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else repr(value)
 
 
 @dataclass
