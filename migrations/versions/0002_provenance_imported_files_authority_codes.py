@@ -31,6 +31,11 @@ _FIELDS = (
 _CORRECTIONS = ('corrected', 'judgements_corrected')
 
 
+# Columns are added and dropped in place (SQLite's ALTER TABLE, 3.35 and later), never by
+# copying the table: a copy drops the old table, which the foreign keys of a database that
+# holds data refuse.
+
+
 def upgrade() -> None:
     op.create_table('imported_file',
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -51,12 +56,12 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_fact_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', 'field', name=op.f('pk_event_fact'))
     )
-    with op.batch_alter_table('authority', schema=None) as batch_op:
+    with op.batch_alter_table('authority', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('urn', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
         batch_op.add_column(sa.Column('aliases', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('statistical_neighbours', sa.JSON(), nullable=True))
 
-    with op.batch_alter_table('event', schema=None) as batch_op:
+    with op.batch_alter_table('event', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('lead_inspector', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
 
     _trace_existing_facts()
@@ -132,10 +137,10 @@ def _corrected_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('event', schema=None) as batch_op:
+    with op.batch_alter_table('event', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('lead_inspector')
 
-    with op.batch_alter_table('authority', schema=None) as batch_op:
+    with op.batch_alter_table('authority', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('statistical_neighbours')
         batch_op.drop_column('aliases')
         batch_op.drop_column('urn')
