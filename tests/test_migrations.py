@@ -97,10 +97,10 @@ def test_0002_traces_existing_facts_and_keeps_admins_corrections(
         )
     migrate.upgrade(url)
     with engine.connect() as connection:
-        facts = dict(
-            (row[0], row[1])
+        facts = {
+            row[0]: row[1]
             for row in connection.execute(text("SELECT field, source_kind FROM event_fact"))
-        )
+        }
     assert facts == {
         "kind": "release",
         "fieldwork_start": "release",
