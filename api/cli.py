@@ -7,11 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from api.domain.vocabulary import REGION_NAMES, Region
+
+if TYPE_CHECKING:
+    from api.services.imports import ImportSummary
 
 
 def _migrate(_: argparse.Namespace) -> int:
@@ -31,33 +35,77 @@ def _migrate(_: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import time
+
     from api.db import get_engine
     from api.importer import UnreadableFile
     from api.services.imports import import_files
+    from api.services.report_imports import ManifestError, import_reports
 
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
+    if args.manifest and not Path(args.manifest).is_file():
+        missing.append(args.manifest)
     if missing:
         print(f"no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    reports = [p for p in paths if p.suffix.casefold() == ".pdf"]
+    releases = [p for p in paths if p.suffix.casefold() != ".pdf"]
+    if args.manifest and not reports:
+        print("--manifest describes report PDFs, and none was given", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
     try:
         with Session(get_engine()) as session, session.begin():
-            summary = import_files(session, paths)
+            summary = import_files(session, releases) if releases else None
+            result = (
+                import_reports(session, reports, Path(args.manifest) if args.manifest else None)
+                if reports
+                else None
+            )
     except UnreadableFile as error:
         print(f"refused, nothing imported: {error}", file=sys.stderr)
         return 1
+    except ManifestError as error:
+        print(f"refused, nothing imported: manifest {error}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    if summary is not None:
+        _print_releases(summary, len(releases))
+    if result is None:
+        return 0
+    for outcome in result.files:
+        print(outcome)
+    for disagreement in result.disagreements:
+        print(f"disagreement: {disagreement}")
+    print(
+        f"reports: {len(result.files)} file(s), {result.read} read "
+        f"({result.count('created')} created, {result.count('merged')} merged, "
+        f"{result.count('unchanged')} unchanged), {result.count('already imported')} already "
+        f"imported, {result.filled} fact(s) filled, {len(result.disagreements)} "
+        f"disagreement(s), {len(result.refused)} refused; {seconds:.2f} s"
+    )
+    return 1 if result.refused else 0
+
+
+def _print_releases(summary: ImportSummary, given: int) -> None:
+    for name, earlier in summary.already_imported:
+        print(f"{name}: already imported (same content as {earlier}): nothing changed")
     for row in summary.rejected:
         print(f"rejected: {row}")
+    for disagreement in summary.disagreements:
+        print(f"disagreement: {disagreement}")
     print(
-        f"imported {len(paths)} file(s): {summary.created} created, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged, {len(summary.rejected)} rejected"
+        f"imported {given - len(summary.already_imported)} of {given} file(s): "
+        f"{summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.filled} fact(s) filled, {len(summary.disagreements)} disagreement(s), "
+        f"{len(summary.rejected)} rejected"
         + (
             f" ({summary.superseded} undated rows covered by another release)"
             if summary.superseded
             else ""
         )
     )
-    return 0
 
 
 def _keys(args: argparse.Namespace) -> int:
@@ -156,9 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="import Ofsted's inspection outcome releases (ODS, XLSX or CSV sheets); idempotent",
+        help="import Ofsted's inspection outcome releases (ODS, XLSX or CSV sheets) and "
+        "inspection report PDFs; a file imported before (same content) changes nothing, and no "
+        "import undoes an admin's correction",
     )
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--manifest",
+        metavar="FILE.csv",
+        help="for report PDFs: a CSV with the columns file,published_on,report_url (file "
+        "relative to the manifest)",
+    )
     importer.set_defaults(run=_import)
 
     keys = commands.add_parser("keys", help="create, list and revoke API keys")

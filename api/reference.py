@@ -7,6 +7,7 @@ or update is written to the change log.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -18,11 +19,16 @@ from sqlmodel import Session, SQLModel, select
 from api import changes
 from api.domain.frameworks import FRAMEWORKS
 from api.domain.vocabulary import REGION_NAMES, AuthorityStatus, ChangeAction, LaType, Region
+from api.importer.authorities import ALIASES, normalise_name
 from api.tables import Authority, AuthoritySuccession, FrameworkJudgement, FrameworkVersion
 
 DATA_DIR = Path(str(files("api") / "data"))
 AUTHORITIES_CSV = DATA_DIR / "local_authorities.csv"
 PREDECESSORS_CSV = DATA_DIR / "local_authorities_predecessors.csv"
+# Data to Insight's authority lookup (MIT licence, see its LICENSE file beside it): Ofsted URNs,
+# other names, and DfE's statistical neighbours.
+D2I_LOOKUP_CSV = DATA_DIR / "authority_lookup_d2i.csv"
+_CODE = re.compile(r"E[0-9]{8}")
 REGION_BY_NAME = {name.casefold(): region for region, name in REGION_NAMES.items()}
 
 
@@ -78,6 +84,70 @@ def _upsert(
     summary.updated += 1
 
 
+@dataclass(frozen=True)
+class LookupEntry:
+    """What Data to Insight's lookup adds to an authority."""
+
+    urn: str | None
+    aliases: tuple[str, ...]
+    neighbours: tuple[str, ...]
+
+
+def _also_known_as(value: str, names: list[str]) -> list[str]:
+    """ "[BCP, Bournemouth, Christchurch & Poole]" -> its names; pieces the list's commas split
+    out of a name that itself holds a comma are joined again when they make a known name."""
+    pieces = [p.strip() for p in value.strip().strip("[]").split(",") if p.strip()]
+    known = {normalise_name(n) for n in names}
+    found: list[str] = []
+    index = 0
+    while index < len(pieces):
+        if index + 1 < len(pieces):
+            joined = f"{pieces[index]}, {pieces[index + 1]}"
+            if normalise_name(joined) in known:
+                found.append(joined)
+                index += 2
+                continue
+        found.append(pieces[index])
+        index += 1
+    return found
+
+
+def lookup_entries() -> tuple[dict[str, LookupEntry], dict[str, LookupEntry]]:
+    """The lookup's entries by ONS code, and (for the abolished councils, which it lists
+    without a code) by DfE number."""
+    by_code: dict[str, LookupEntry] = {}
+    by_dfe: dict[str, LookupEntry] = {}
+    with D2I_LOOKUP_CSV.open(newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            names = [row["local_authority_ons_name"], row["ofsted_ilacs_scrape_la_name"]]
+            aliases = [n for n in names if n.strip() and not n.strip().isdigit()]
+            aliases += _also_known_as(row["also_known_as"], aliases)
+            entry = LookupEntry(
+                urn=row["urn"].strip() or None,
+                aliases=tuple(dict.fromkeys(a.strip() for a in aliases)),
+                neighbours=tuple(_CODE.findall(row["stat_neighbours_la_code"])),
+            )
+            code = row["la_code_new"].strip()
+            if code:
+                by_code[code] = entry
+            else:
+                by_dfe[row["la_code"].strip()] = entry
+    return by_code, by_dfe
+
+
+def _aliases(name: str, ofsted_name: str, entry: LookupEntry | None) -> list[str] | None:
+    """The names an authority is known by other than its own (case-insensitively distinct)."""
+    candidates = [ofsted_name, *(entry.aliases if entry else ())]
+    candidates += [alias for alias, ons_name in ALIASES.items() if ons_name == name]
+    seen = {name.casefold()}
+    found = []
+    for candidate in candidates:
+        if candidate and candidate.casefold() not in seen:
+            seen.add(candidate.casefold())
+            found.append(candidate)
+    return found
+
+
 def _authorities() -> tuple[list[Authority], list[AuthoritySuccession]]:
     with AUTHORITIES_CSV.open(newline="", encoding="utf-8") as f:
         current = list(csv.DictReader(f))
@@ -86,19 +156,25 @@ def _authorities() -> tuple[list[Authority], list[AuthoritySuccession]]:
     region_of = {
         row["ons_code"]: REGION_BY_NAME[row["ofsted_region"].casefold()] for row in current
     }
-    authorities = [
-        Authority(
-            code=row["ons_code"],
-            name=row["name"],
-            ofsted_name=row["ofsted_name"] or row["name"],
-            dfe_number=row["dfe_la_number"],
-            la_type=LaType(row["la_type"]).value,
-            region=region_of[row["ons_code"]].value,
-            status=AuthorityStatus.CURRENT.value,
-            ofsted_page_url=row["ofsted_la_page"] or None,
+    by_code, by_dfe = lookup_entries()
+    authorities = []
+    for row in current:
+        entry = by_code.get(row["ons_code"])
+        authorities.append(
+            Authority(
+                code=row["ons_code"],
+                name=row["name"],
+                ofsted_name=row["ofsted_name"] or row["name"],
+                dfe_number=row["dfe_la_number"],
+                la_type=LaType(row["la_type"]).value,
+                region=region_of[row["ons_code"]].value,
+                status=AuthorityStatus.CURRENT.value,
+                ofsted_page_url=row["ofsted_la_page"] or None,
+                urn=entry.urn if entry else None,
+                aliases=_aliases(row["name"], row["ofsted_name"] or row["name"], entry),
+                statistical_neighbours=list(entry.neighbours) if entry else [],
+            )
         )
-        for row in current
-    ]
     links: list[AuthoritySuccession] = []
     for row in abolished:
         successors = row["successor_codes"].split(";")
@@ -115,6 +191,9 @@ def _authorities() -> tuple[list[Authority], list[AuthoritySuccession]]:
                 status=AuthorityStatus.ABOLISHED.value,
                 # English local government reorganisations take effect on 1 April.
                 abolished_on=date(int(row["abolished_year"]), 4, 1),
+                urn=entry.urn if (entry := by_dfe.get(row["dfe_la_number"])) else None,
+                aliases=_aliases(row["name"], row["name"], entry),
+                statistical_neighbours=[],
             )
         )
         links.extend(

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
     AuthorityStatus,
     EventKind,
@@ -140,6 +141,9 @@ class PriorityActionSummary(BaseModel):
     overdue: bool
 
 
+AliasText = Annotated[str, Field(max_length=100)]
+
+
 class AuthorityPublic(BaseModel):
     """An upper-tier local authority and where it stands in the inspection system."""
 
@@ -153,6 +157,19 @@ class AuthorityPublic(BaseModel):
         max_length=3,
         pattern=r"^[0-9]{3}$",
         description="The DfE three-digit local authority number",
+    )
+    urn: str | None = Field(
+        default=None,
+        max_length=8,
+        pattern=r"^[0-9]{1,8}$",
+        description="Ofsted's unique reference number for the authority (its provider page)",
+        examples=["80476"],
+    )
+    aliases: list[AliasText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Other names the authority is known by (Ofsted's short form, former "
+        "spellings), to join on",
     )
     la_type: LaType
     region: Region = Field(description="Ofsted region")
@@ -178,9 +195,56 @@ class AuthorityPublic(BaseModel):
     open_priority_actions: list[PriorityActionSummary] = Field(max_length=FEW)
 
 
+class Neighbour(BaseModel):
+    """A statistical neighbour of an authority, with where it stands."""
+
+    rank: int = Field(ge=1, le=10, description="1 is the closest neighbour")
+    code: str = Field(max_length=9, pattern=r"^E[0-9]{8}$", examples=["E10000012"])
+    name: str = Field(max_length=100)
+    region: Region
+    pathway: Pathway | None
+    latest_judgements: LatestJudgements | None
+    next_inspection: NextInspection | None
+
+
+class NeighbourList(BaseModel):
+    """An authority's statistical neighbours (DfE's model), as the record stood on `as_of`."""
+
+    authority_code: str = Field(max_length=9, pattern=r"^E[0-9]{8}$", examples=["E10000016"])
+    model: str = Field(
+        max_length=200,
+        description="Whose model of statistical neighbours this is",
+        examples=["DfE children's services statistical neighbour benchmarking tool"],
+    )
+    as_of: date
+    items: list[Neighbour] = Field(max_length=10)
+
+
 class LetterPublic(BaseModel):
     strengths: list[Said] = Field(max_length=LETTER_ITEMS)
     areas_for_improvement: list[Said] = Field(max_length=LETTER_ITEMS)
+
+
+FactName = Annotated[
+    str, Field(max_length=60, pattern=r"^[a-z_]+(\.[a-z_]+)?$", examples=["grades.care_leavers"])
+]
+
+
+class EventSource(BaseModel):
+    """A source of an event's facts, and the facts whose values are its word."""
+
+    kind: SourceKind = Field(
+        description="correction (an admin's), release (Ofsted's official statistics), api "
+        "(recorded through this API), report (an Ofsted report PDF), manifest (the operator's "
+        "list of report files), estimate (derived where no source gives the fact)"
+    )
+    reference: str = Field(
+        max_length=300,
+        description="Which one: the release file, sheet and row; the report file; the role",
+    )
+    fields: list[FactName] = Field(
+        max_length=30, description="The facts it gives: fields, and judgements as grades.<area>"
+    )
 
 
 class EventPublic(BaseModel):
@@ -199,6 +263,9 @@ class EventPublic(BaseModel):
     fieldwork_end: date | None
     published_on: date | None
     report_url: Annotated[str, Field(max_length=500)] | None
+    lead_inspector: str | None = Field(
+        default=None, max_length=200, description="The lead inspector named by the report"
+    )
     judgements: dict[JudgementArea, Grade] | None = Field(
         max_length=len(JudgementArea),
         description="The grades, for graded kinds once recorded and visible to the caller",
@@ -210,6 +277,12 @@ class EventPublic(BaseModel):
         description="The inspection team's notes: inspectors and admins only"
     )
     self_evaluation: SelfEvaluationPublic | None = None
+    sources: list[EventSource] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Where each fact came from; the precedence among sources decides which "
+        "word stands",
+    )
 
 
 class JudgementCount(BaseModel):

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
     AuthorityStatus,
     EventKind,
@@ -104,6 +105,14 @@ class Authority(SQLModel, table=True):
     status: str = Field(max_length=10, index=True)
     abolished_on: date | None = None
     ofsted_page_url: str | None = Field(default=None, max_length=200)
+    # Ofsted's unique reference number for the authority (its provider page), and the other
+    # names it is known by; from Data to Insight's lookup.
+    urn: str | None = Field(default=None, max_length=8)
+    aliases: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # DfE's ten statistical neighbours (ONS codes, closest first).
+    statistical_neighbours: list[str] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
 
 
 class AuthoritySuccession(SQLModel, table=True):
@@ -166,6 +175,7 @@ class Event(SQLModel, table=True):
     fieldwork_end: date | None = None
     published_on: date | None = Field(default=None, index=True)
     report_url: str | None = Field(default=None, max_length=500)
+    lead_inspector: str | None = Field(default=None, max_length=200)
     status_reason: str | None = Field(default=None, max_length=1000)
     notes: str | None = Field(default=None, sa_type=Text)
     source: str = Field(default="api", max_length=10)
@@ -175,6 +185,36 @@ class Event(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
+
+
+class EventFact(SQLModel, table=True):
+    """Where one fact of an event came from (api.domain.provenance): its field ("published_on",
+    "grades.care_leavers"...) and the source whose word it holds."""
+
+    __tablename__ = "event_fact"
+    __table_args__ = (one_of("source_kind", SourceKind),)
+
+    event_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    )
+    field: str = Field(primary_key=True, max_length=60)
+    source_kind: str = Field(max_length=20)
+    source_reference: str = Field(max_length=300)
+    # A release's "as at" date: a newer release stands over an older one.
+    source_as_at: date | None = None
+    recorded_at: datetime = timestamp()
+
+
+class ImportedFile(SQLModel, table=True):
+    """A file imported once, known by its content: importing it again changes nothing."""
+
+    __tablename__ = "imported_file"
+    __table_args__ = (CheckConstraint("kind IN ('release', 'report')", name="kind"),)
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=20)
+    imported_at: datetime = timestamp()
 
 
 class Judgement(SQLModel, table=True):

@@ -24,9 +24,14 @@ REPORTED: tuple[JudgementArea, ...] = (
     J.CHILDREN_IN_CARE,
     J.CARE_LEAVERS,
 )
-# Where an older framework's judgement is reported under a newer one's name.
+# Where an older framework's judgement is reported under a newer one's name: the 2018
+# combined judgement as children in care; SIF's children looked after and achieving permanence
+# as children in care, and its leadership, management and governance as the impact of leaders
+# (as Ofsted's releases of 2014-2018 set SIF and ILACS outcomes side by side).
 REPORTED_AS: dict[JudgementArea, JudgementArea] = {
-    J.CHILDREN_IN_CARE_AND_CARE_LEAVERS: J.CHILDREN_IN_CARE
+    J.CHILDREN_IN_CARE_AND_CARE_LEAVERS: J.CHILDREN_IN_CARE,
+    J.CHILDREN_LOOKED_AFTER: J.CHILDREN_IN_CARE,
+    J.LEADERSHIP_MANAGEMENT_GOVERNANCE: J.IMPACT_OF_LEADERS,
 }
 
 

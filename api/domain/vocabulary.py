@@ -157,6 +157,8 @@ class ChangeAction(StrEnum):
     PREDECESSOR_LINKED = "predecessor_linked"
     IMPORTED = "imported"
     CORRECTED = "corrected"
+    # A source filled facts the record lacked (a report's fieldwork end, say).
+    SUPPLEMENTED = "supplemented"
     PLANNED = "planned"
     JUDGEMENTS_RECORDED = "judgements_recorded"
     JUDGEMENTS_CORRECTED = "judgements_corrected"

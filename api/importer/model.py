@@ -35,6 +35,9 @@ class ImportedEvent:
     theme: Theme | None  # visits only
     release: date  # the release's "as at" date
     source: SourceRef
+    # A SIF inspection: the releases give its publication date only, and `fieldwork_start`
+    # is an estimate from it (see rows.sif_start_estimate).
+    start_estimated: bool = False
 
     @property
     def graded(self) -> bool:

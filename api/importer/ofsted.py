@@ -165,6 +165,7 @@ def _combine(cluster: list[Candidate], release: date) -> ImportedEvent | list[Re
         theme=next((c.theme for c in cluster if c.theme is not None), None),
         release=release,
         source=base.source,
+        start_estimated=base.start_estimated,
     )
 
 

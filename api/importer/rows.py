@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
-from api.domain.frameworks import GRADED_KINDS
+from api.domain.frameworks import GRADED_KINDS, get_framework
 from api.domain.vocabulary import EventKind, Grade, JudgementArea, Theme
 from api.importer.authorities import AuthorityIndex
-from api.importer.columns import JUDGEMENT_FIELDS, Field
+from api.importer.columns import JUDGEMENT_FIELDS, SIF_JUDGEMENT_FIELDS, Field
 from api.importer.model import RejectedRow, SourceRef
 from api.importer.sheets import Role, Sheet, Table
 from api.importer.values import (
@@ -38,18 +38,36 @@ _AREAS = {
     Field.CHILDREN_IN_CARE: JudgementArea.CHILDREN_IN_CARE,
     Field.CARE_LEAVERS: JudgementArea.CARE_LEAVERS,
     Field.CHILDREN_IN_CARE_AND_CARE_LEAVERS: JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+    Field.SIF_CHILDREN_LOOKED_AFTER: JudgementArea.CHILDREN_LOOKED_AFTER,
+    Field.SIF_ADOPTION: JudgementArea.ADOPTION,
+    Field.SIF_CARE_LEAVERS: JudgementArea.CARE_LEAVERS,
+    Field.SIF_LEADERSHIP: JudgementArea.LEADERSHIP_MANAGEMENT_GOVERNANCE,
 }
+# Where a release gives a SIF inspection's publication date only, its fieldwork is taken to
+# have started this long before (four real SIF reports: 11 to 19 weeks); a report's own dates
+# replace the estimate when imported.
+SIF_PUBLICATION_LAG = timedelta(weeks=12)
+
+
+def sif_start_estimate(published_on: date) -> date:
+    """A SIF inspection's estimated fieldwork start, kept within the framework's dates."""
+    sif = get_framework("sif-2013")
+    assert sif.ends_on is not None
+    return min(max(published_on - SIF_PUBLICATION_LAG, sif.starts_on), sif.ends_on)
 
 
 class Family(StrEnum):
     """Events that can be the same event: any two graded inspections, or visits of one kind."""
 
     GRADED = "graded"
+    SIF = "sif_inspection"  # never the same event as an ILACS inspection
     FOCUSED_VISIT = "focused_visit"
     MONITORING_VISIT = "monitoring_visit"
 
 
 def family_of(kind: EventKind | None) -> Family:
+    if kind is EventKind.SIF_INSPECTION:
+        return Family.SIF
     if kind is None or kind in GRADED_KINDS:
         return Family.GRADED
     return Family(kind.value)
@@ -60,7 +78,7 @@ def grades_for(
 ) -> MappingProxyType[JudgementArea, Grade]:
     """Sheet judgements -> areas; before 2023 'children in care' is the combined judgement."""
     grades: dict[JudgementArea, Grade] = {}
-    for name in JUDGEMENT_FIELDS:
+    for name in (*JUDGEMENT_FIELDS, *SIF_JUDGEMENT_FIELDS):
         grade = judgements.get(name)
         if grade is None:
             continue
@@ -85,6 +103,7 @@ class Candidate:
     role: Role
     sheet_order: int
     label: str = ""  # "First ILACS", "Second ILACS", ... for wide history blocks
+    start_estimated: bool = False  # a SIF block: its start estimated from its publication
     grades: MappingProxyType[JudgementArea, Grade] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -139,9 +158,14 @@ class _Row:
         except CellError as exc:
             raise _Reject(f"{self.where(index, label)}: {exc}") from None
 
-    def judgements(self, columns: dict[Field, int], label: str = "") -> dict[Field, Grade]:
+    def judgements(
+        self,
+        columns: dict[Field, int],
+        label: str = "",
+        fields: tuple[Field, ...] = JUDGEMENT_FIELDS,
+    ) -> dict[Field, Grade]:
         found: dict[Field, Grade] = {}
-        for name in JUDGEMENT_FIELDS:
+        for name in fields:
             grade = self.get(columns.get(name), parse_grade, label)
             if grade is not None:
                 found[name] = grade
@@ -177,7 +201,7 @@ class _Row:
         theme: Theme | None,
         label: str = "",
     ) -> Candidate:
-        graded = family_of(kind) is Family.GRADED
+        graded = family_of(kind) in (Family.GRADED, Family.SIF)
         found = Candidate(
             authority=authority,
             kind=kind,
@@ -253,11 +277,48 @@ def _wide_row(row: _Row, authorities: AuthorityIndex) -> list[Candidate | Reject
             authority = authority or row.authority(authorities)
         except _UnknownAuthority as exc:
             found.append(RejectedRow(row.source, str(exc)))
-            break  # one message per row is enough
+            return found  # one message per row is enough
         except _Reject as exc:
             found.append(RejectedRow(row.source, str(exc)))
             continue
         found.append(row.candidate(authority, kind, start, published, judgements, None, label))
+    return found + _sif_blocks(row, authorities, authority)
+
+
+def _sif_blocks(
+    row: _Row, authorities: AuthorityIndex, authority: str | None
+) -> list[Candidate | RejectedRow]:
+    """The SIF inspections of a wide history row (2022 and 2023 releases): one per "First SIF"
+    / "SIF Re-inspection" block, dated by publication (its start estimated from it) unless the
+    block gives an inspection date."""
+    found: list[Candidate | RejectedRow] = []
+    for label, block in row.table.header.sif_blocks.items():
+        if all(is_null(_cell(row.cells, index)) for index in block.values()):
+            continue
+        try:
+            published = row.get(block.get(Field.PUBLISHED), parse_date, label)
+            start = row.get(block.get(Field.DATE), parse_date, label)
+            judgements = row.judgements(block, label, SIF_JUDGEMENT_FIELDS)
+            if start is None and published is None:
+                raise _Reject(f"{row.where(label=label)}: no publication date")
+            if not judgements:
+                raise _Reject(f"{row.where(label=label)}: no judgement")
+            _check_order(row, start, published, block.get(Field.PUBLISHED), label)
+            authority = authority or row.authority(authorities)
+        except _UnknownAuthority as exc:
+            return [*found, RejectedRow(row.source, str(exc))]
+        except _Reject as exc:
+            found.append(RejectedRow(row.source, str(exc)))
+            continue
+        estimated = start is None
+        if start is None:
+            assert published is not None
+            start = sif_start_estimate(published)
+        candidate = row.candidate(
+            authority, EventKind.SIF_INSPECTION, start, published, judgements, None, label
+        )
+        candidate.start_estimated = estimated
+        found.append(candidate)
     return found
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.tables import Authority, AuthoritySuccession
 
@@ -34,6 +34,12 @@ def list_authorities(session: Session, filters: AuthorityFilters) -> Sequence[Au
     if filters.status:
         query = query.where(Authority.status == filters.status)
     return session.execute(query).scalars().all()
+
+
+def authorities_by_code(session: Session, codes: Sequence[str]) -> Sequence[Authority]:
+    if not codes:
+        return []
+    return session.exec(select(Authority).where(col(Authority.code).in_(list(codes)))).all()
 
 
 def get_authority(session: Session, code: str) -> Authority | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_
@@ -17,7 +17,16 @@ from sqlmodel import Session, col, select
 from api.domain.frameworks import GRADED_KINDS as FRAMEWORK_GRADED_KINDS
 from api.domain.pathways import GradedInspection
 from api.domain.vocabulary import EventKind, EventStatus, Grade, JudgementArea
-from api.tables import Authority, Event, Judgement, Letter, PriorityAction, SelfEvaluation
+from api.repositories.provenance import facts_of
+from api.tables import (
+    Authority,
+    Event,
+    EventFact,
+    Judgement,
+    Letter,
+    PriorityAction,
+    SelfEvaluation,
+)
 from api.visibility import Caller, grades_visible, visible_events
 
 GRADED_KINDS = tuple(kind.value for kind in sorted(FRAMEWORK_GRADED_KINDS))
@@ -40,6 +49,7 @@ class EventDetails:
     priority_actions: dict[str, list[PriorityAction]]
     self_evaluations: dict[str, SelfEvaluation]
     regions: dict[str, str]  # authority code -> region
+    facts: dict[str, dict[str, EventFact]] = field(default_factory=dict)
 
 
 def _filtered(filters: EventFilters) -> list[ColumnElement[bool]]:
@@ -107,6 +117,7 @@ def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str
         .distinct()
     ).all()
     found.regions = dict(regions)
+    found.facts = facts_of(session, ids)
     for answers in session.exec(
         select(SelfEvaluation).where(col(SelfEvaluation.event_id).in_(ids))
     ).all():

@@ -11,7 +11,7 @@ from api.clock import Today
 from api.db import SessionDep, SessionFactory, session_factory
 from api.domain.vocabulary import AuthorityStatus, LaType, Pathway
 from api.repositories.authorities import AuthorityFilters
-from api.schemas import AuthorityPage, AuthorityPublic
+from api.schemas import AuthorityPage, AuthorityPublic, NeighbourList
 from api.services import authorities as service
 from api.services.authorities import AuthorityQuery
 from api.web import pages
@@ -91,4 +91,23 @@ def get_authority(
     as the public record stood at the end of that day.
     """
     found = service.authority(session, caller, code, as_of=as_of, today=today)
+    return json_response(request, found)
+
+
+@router.get(
+    "/{code}/neighbours",
+    name="authorities-neighbours",
+    summary="An authority's statistical neighbours, with where each stands",
+    response_model=NeighbourList,
+    responses=read_responses(401, 404, 422),
+)
+def get_neighbours(
+    request: Request,
+    session: SessionDep,
+    today: Today,
+    caller: CallerDep,
+    code: AuthorityCode,
+    as_of: AsOf = None,
+) -> Response:
+    found = service.neighbours(session, code, as_of=as_of, today=today)
     return json_response(request, found)

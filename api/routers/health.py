@@ -61,7 +61,7 @@ def readyz(engine: Annotated[Engine, Depends(engine_dependency)]) -> Response:
     summary="Prometheus metrics (operators: an admin token)",
     response_class=Response,
     responses={
-        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}},
+        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string", "maxLength": 2**20}}}},
         **problem_responses(400, 401, 403),
     },
 )

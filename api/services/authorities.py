@@ -17,6 +17,8 @@ from api.repositories import events as event_repo
 from api.schemas import (
     AuthorityPublic,
     LatestJudgements,
+    Neighbour,
+    NeighbourList,
     NextInspection,
     PriorityActionSummary,
 )
@@ -72,14 +74,14 @@ def _view(
     actions: Sequence[PriorityActionSummary],
 ) -> AuthorityPublic:
     region = Region(authority.region)
-    latest = standing.own_latest if standing else None
-    # An abolished council keeps its history and last pathway, but nothing falls due for it.
-    upcoming = standing.next if standing and authority.abolished_on is None else None
+    latest, upcoming = _latest(standing), _upcoming(authority, standing)
     return AuthorityPublic(
         code=authority.code,
         name=authority.name,
         ofsted_name=authority.ofsted_name,
         dfe_number=authority.dfe_number,
+        urn=authority.urn,
+        aliases=list(authority.aliases or []),
         la_type=authority.la_type,
         region=region,
         region_name=REGION_NAMES[region],
@@ -89,25 +91,68 @@ def _view(
         successors=links.successors.get(authority.code, []),
         pathway=standing.state.pathway if standing else None,
         pathway_inherited_from=list(standing.state.inherited_from) if standing else [],
-        latest_judgements=LatestJudgements(
-            event_id=latest.event_id,
-            framework=latest.framework_id,
-            fieldwork_start=latest.fieldwork_start,
-            published_on=latest.published_on,
-            grades=dict(latest.grades),
-        )
-        if latest
-        else None,
-        next_inspection=NextInspection(
-            kind=upcoming.kind,
-            window_start=upcoming.window_start,
-            window_end=upcoming.window_end,
-            anchor_date=upcoming.anchor_date,
-        )
-        if upcoming
-        else None,
+        latest_judgements=latest,
+        next_inspection=upcoming,
         open_priority_actions=list(actions),
     )
+
+
+def _latest(standing: Standing | None) -> LatestJudgements | None:
+    latest = standing.own_latest if standing else None
+    if latest is None:
+        return None
+    return LatestJudgements(
+        event_id=latest.event_id,
+        framework=latest.framework_id,
+        fieldwork_start=latest.fieldwork_start,
+        published_on=latest.published_on,
+        grades=dict(latest.grades),
+    )
+
+
+def _upcoming(authority: Authority, standing: Standing | None) -> NextInspection | None:
+    # An abolished council keeps its history and last pathway, but nothing falls due for it.
+    upcoming = standing.next if standing and authority.abolished_on is None else None
+    if upcoming is None:
+        return None
+    return NextInspection(
+        kind=upcoming.kind,
+        window_start=upcoming.window_start,
+        window_end=upcoming.window_end,
+        anchor_date=upcoming.anchor_date,
+    )
+
+
+NEIGHBOUR_MODEL = "DfE children's services statistical neighbour benchmarking tool"
+
+
+def neighbours(session: Session, code: str, *, as_of: date | None, today: date) -> NeighbourList:
+    """The authority's statistical neighbours, closest first, each with where it stood."""
+    found = repo.get_authority(session, code)
+    if found is None:
+        raise NotFound("authority", code)
+    day = record_day(as_of, today)
+    where = standings(session, day)
+    codes = list(found.statistical_neighbours or [])
+    by_code = {a.code: a for a in repo.authorities_by_code(session, codes)}
+    items = []
+    for rank, neighbour_code in enumerate(codes, start=1):
+        neighbour = by_code.get(neighbour_code)
+        if neighbour is None:
+            continue
+        standing = where.get(neighbour_code)
+        items.append(
+            Neighbour(
+                rank=rank,
+                code=neighbour.code,
+                name=neighbour.name,
+                region=Region(neighbour.region),
+                pathway=standing.state.pathway if standing else None,
+                latest_judgements=_latest(standing),
+                next_inspection=_upcoming(neighbour, standing),
+            )
+        )
+    return NeighbourList(authority_code=code, model=NEIGHBOUR_MODEL, as_of=day, items=items)
 
 
 def _views(

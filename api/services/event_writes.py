@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -28,6 +28,7 @@ from api.domain.findings import check_plannable, check_ready_to_publish, check_t
 from api.domain.frameworks import framework_for
 from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
+from api.domain.provenance import Source, written_by
 from api.domain.vocabulary import Action, AuthorityStatus, ChangeAction, EventKind, EventStatus
 from api.ids import new_id
 from api.repositories import authorities as authority_repo
@@ -37,6 +38,7 @@ from api.repositories.claims import claim
 from api.schemas import EventPatch, EventPlan, EventPublic
 from api.services.events import views_of
 from api.services.results import Changed
+from api.services.sources import note_written
 from api.services.standing import standings
 from api.tables import Event, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
@@ -65,6 +67,7 @@ def snapshot(event: Event) -> dict[str, Any]:
         "fieldwork_end": _iso(event.fieldwork_end),
         "published_on": _iso(event.published_on),
         "report_url": event.report_url,
+        "lead_inspector": event.lead_inspector,
         "status_reason": event.status_reason,
         "notes": event.notes,
     }
@@ -84,6 +87,9 @@ def log_event_change(
     reason: str | None = None,
 ) -> None:
     event.updated_at = utcnow()
+    correcting = action in _CORRECTIONS
+    who = caller.role.value if caller.role else "public"
+    note_written(session, event.id, before, after, Source(written_by(correcting), who))
     changes.record(
         session,
         actor=caller.actor,
@@ -97,6 +103,12 @@ def log_event_change(
         event_id=event.id,
         reason=reason,
     )
+
+
+# The log's actions that are an admin's correction of a published fact.
+_CORRECTIONS = frozenset(
+    {ChangeAction.CORRECTED, ChangeAction.JUDGEMENTS_CORRECTED, ChangeAction.LETTER_CORRECTED}
+)
 
 
 def open_for_change(
@@ -131,6 +143,11 @@ def _state(event: Event) -> EventState:
     )
 
 
+def record_before(fieldwork_start: date) -> date:
+    """The day whose published record a plan is judged against: the eve of its fieldwork."""
+    return fieldwork_start - timedelta(days=1)
+
+
 def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Changed[EventPublic]:
     authority = authority_repo.get_authority(session, body.authority_code)
     if authority is None or authority.status != AuthorityStatus.CURRENT.value:
@@ -143,7 +160,9 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
     check_plannable(body.kind, body.theme)
     lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
     framework = framework_for(body.kind, body.fieldwork_start)
-    standing = standings(session, today).get(authority.code)
+    # A plan answers to the record as it stood when its fieldwork began (a backfilled
+    # inspection is judged by the pathway of its own time, not by today's).
+    standing = standings(session, record_before(body.fieldwork_start)).get(authority.code)
     assert standing is not None
     warnings = check_plan(
         body.kind, standing.state.pathway, body.fieldwork_start, body.fieldwork_end, standing.next

@@ -12,6 +12,7 @@ from api.domain.errors import NotFound
 from api.repositories import events as repo
 from api.schemas import EventPublic, LetterPublic, SelfEvaluationPublic
 from api.services.authorities import priority_action_summary
+from api.services.sources import sources_view
 from api.tables import Event
 from api.visibility import Caller, sees_everything
 
@@ -47,6 +48,7 @@ def views_of(
                 fieldwork_end=event.fieldwork_end,
                 published_on=event.published_on,
                 report_url=event.report_url,
+                lead_inspector=event.lead_inspector,
                 judgements=dict(grades) if grades else None,
                 letter=LetterPublic(
                     strengths=letter.strengths, areas_for_improvement=letter.areas_for_improvement
@@ -66,6 +68,7 @@ def views_of(
                 )
                 if answers
                 else None,
+                sources=sources_view(found.facts.get(event.id, {}), grades is not None),
             )
         )
     return views

@@ -70,5 +70,10 @@ EventId = Annotated[
     str, Path(pattern=ID_PATTERN, max_length=32, description="The event's opaque id")
 ]
 ActionId = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The priority action's opaque id")
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9_-]{1,32}$",
+        max_length=32,
+        description="The priority action's opaque id",
+    ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from api.changes import data_version
 from api.services.imports import import_files
-from api.tables import Change, Event
+from api.tables import Change, Event, ImportedFile
 from api.web import pages as cache
 from tests.conftest import FIXTURES, OFSTED_DATA, OFSTED_RELEASES, TEST_TODAY
 
@@ -230,35 +231,75 @@ def test_importing_the_releases_again_changes_nothing(session: Session) -> None:
     version = data_version(session)
     summary = import_files(session, OFSTED_RELEASES)
     assert (summary.created, summary.updated) == (0, 0)
-    assert summary.unchanged == 396
+    assert sorted(given for given, _ in summary.already_imported) == sorted(
+        p.name for p in OFSTED_RELEASES
+    )
+    assert data_version(session) == version
+
+
+def test_releases_read_again_under_other_names_change_nothing(session: Session) -> None:
+    # Files whose content was never imported (the store forgot them): read and weighed fact
+    # by fact, they change nothing either; the older release's word on what the newer one
+    # corrected is a disagreement, not applied.
+    for known in session.exec(select(ImportedFile)).all():
+        session.delete(known)
+    session.flush()
+    version = data_version(session)
+    summary = import_files(session, OFSTED_RELEASES)
+    assert (summary.created, summary.updated, summary.filled) == (0, 0, 0)
+    assert summary.unchanged == 396 + 151  # the events of the 2025 and of the 2024 release
     assert data_version(session) == version
     # The 2024 release's wide history gives 68 first inspections no date; the 2025 one does.
     assert summary.rejected == []
     assert summary.superseded == 68
+    assert summary.disagreements
+    for disagreement in summary.disagreements:
+        assert disagreement.stored_source.as_at == date(2025, 3, 31)
+        assert disagreement.offered_source.as_at == date(2024, 3, 31)
 
 
 def test_a_newer_release_corrects_and_an_older_one_does_not_undo(session: Session) -> None:
     # Start from the 2024 release alone, then learn the 2025 correction (Staffordshire's care
     # leavers judgement of November 2023, good -> requires improvement).
-    for event in session.exec(select(Event)).all():
-        session.delete(event)
-    session.flush()
+    _forget_everything_imported(session)
     older, newer = OFSTED_RELEASES[1], OFSTED_RELEASES[0]
     assert "2024" in older.name
     assert "2025" in newer.name
+    start = data_version(session)
     import_files(session, [older])
     summary = import_files(session, [newer])
     assert summary.updated >= 1
     corrections = session.exec(
         select(Change).where(
-            col(Change.action) == "corrected", col(Change.authority_code) == "E10000028"
+            col(Change.action) == "corrected",
+            col(Change.authority_code) == "E10000028",
+            col(Change.seq) > start,
         )
     ).all()
     assert len(corrections) == 1
     assert corrections[0].before["grades"]["care_leavers"] == "good"
     assert corrections[0].after["grades"]["care_leavers"] == "requires_improvement"
+    assert "2025" in (corrections[0].reason or "")
     again = import_files(session, [older])
+    assert again.already_imported == [(older.name, older.name)]
+    for known in session.exec(select(ImportedFile)).all():
+        session.delete(known)
+    session.flush()
+    again = import_files(session, [older])
+    assert again.already_imported == []
     assert again.updated == 0
+    staffordshire = [d for d in again.disagreements if d.authority_code == "E10000028"]
+    assert [(d.fact, d.stored, d.offered) for d in staffordshire] == [
+        ("grades.care_leavers", "requires_improvement", "good")
+    ]
+
+
+def _forget_everything_imported(session: Session) -> None:
+    for event in session.exec(select(Event)).all():
+        session.delete(event)
+    for known in session.exec(select(ImportedFile)).all():
+        session.delete(known)
+    session.flush()
 
 
 def test_import_refuses_an_unreadable_file_whole(tmp_path: Path, session: Session) -> None:
@@ -288,12 +329,11 @@ def test_bundled_releases_are_the_ones_shipped() -> None:
 
 
 def test_csv_exports_import_like_the_workbook(session: Session) -> None:
-    for event in session.exec(select(Event)).all():
-        session.delete(event)
-    session.flush()
+    _forget_everything_imported(session)
     exports = sorted((FIXTURES / "ofsted").glob("*.csv"))
     assert len(exports) == 6
     from_csv = import_files(session, exports)
-    assert (from_csv.created, from_csv.updated) == (396, 0)
+    # The 2024 release first, then the 2025 release's four corrections of it.
+    assert (from_csv.created, from_csv.updated) == (396, 4)
     from_workbooks = import_files(session, OFSTED_RELEASES)
     assert (from_workbooks.created, from_workbooks.updated) == (0, 0)

@@ -468,6 +468,22 @@ class Listing(Check):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeighboursOf(Listing):
+    """An authority's statistical neighbours: read for `code`, one of whose neighbours is
+    Barking and Dagenham, so that its events show (or not) in the answer."""
+
+    code: str
+
+    def observe(self, cell: Cell) -> Observed:
+        world, state = cell.events()
+        response = cell.get(cell.path.format(code=self.code) + self.query)
+        if response.status_code != 200:
+            return Observed(str(response.status_code), response.text[:200])
+        seen = ", ".join(s.observe(response.text, world, state) for s in self.shows)
+        return _observed(seen, cell.leaks(response), response)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Figures(Check):
     """Statistics count the state's inspection exactly when its grades are public.
 
@@ -584,6 +600,9 @@ MATRIX: dict[Operation, Check] = {
     ),
     ("GET", "/v1/authorities/{code}"): Listing(
         query="", shows=(PRIORITY_ACTIONS, LATEST_JUDGEMENTS)
+    ),
+    ("GET", "/v1/authorities/{code}/neighbours"): NeighboursOf(
+        code="E09000010", query="", shows=(LATEST_JUDGEMENTS,)
     ),
     ("GET", "/v1/statistics/judgements"): Figures(),
     # Creations at Barking and Dagenham.

@@ -255,3 +255,32 @@ def test_history_times_carry_an_offset(client: TestClient, tokens: Headers) -> N
         f"/v1/events/{planned.json()['id']}/history", headers=tokens["inspector"]
     ).json()["items"]
     assert history[0]["at"].endswith(("+00:00", "Z"))
+
+
+def test_a_backfilled_plan_is_judged_by_the_record_of_its_own_time(
+    client: TestClient, tokens: Headers
+) -> None:
+    # Leicester was good from 2021 (short pathway) until its short inspection of September
+    # 2024 found it requires improvement: today it is on the standard pathway.
+    leicester = "E06000016"
+    assert client.get(f"/v1/authorities/{leicester}").json()["pathway"] == "standard"
+    response = _plan(
+        client,
+        tokens["admin"],
+        authority_code=leicester,
+        kind="short_inspection",
+        fieldwork_start="2024-03-04",
+        fieldwork_end="2024-03-08",
+    )
+    assert response.status_code == 201, response.text
+    # A plan after that inspection is judged by the pathway it set.
+    later = _plan(
+        client,
+        tokens["admin"],
+        authority_code=leicester,
+        kind="short_inspection",
+        fieldwork_start="2025-03-03",
+        fieldwork_end="2025-03-07",
+    )
+    assert later.status_code == 409
+    assert later.json()["type"] == "/problems/short-inspection-requires-short-pathway"

@@ -423,11 +423,16 @@ def _check_2023_release(result: ReadResult, file: str) -> None:
     events = [(e.authority_code, e.kind, e.fieldwork_start, e.published_on) for e in result.events]
     assert events == [
         ("E06000023", EventKind.STANDARD_INSPECTION, date(2022, 12, 5), date(2023, 2, 10)),
+        # The first SIF block: published on 1 January 2015, its start 12 weeks before.
+        ("E09000003", EventKind.SIF_INSPECTION, date(2014, 10, 9), date(2015, 1, 1)),
         ("E09000003", EventKind.SHORT_INSPECTION, date(2022, 7, 4), date(2022, 9, 5)),
         ("E09000003", EventKind.FOCUSED_VISIT, date(2023, 3, 1), None),
     ]
     assert {e.release for e in result.events} == {date(2023, 3, 31)}
-    bristol, barnet, visit = result.events
+    bristol, sif, barnet, visit = result.events
+    assert sif.start_estimated
+    assert not barnet.start_estimated
+    assert sif.grades == {JudgementArea.OVERALL_EFFECTIVENESS: Grade.GOOD}
     # Bristol started in December 2022: the combined children in care judgement.
     assert bristol.grades[JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS] is Grade.GOOD
     assert JudgementArea.CHILDREN_IN_CARE not in bristol.grades
@@ -477,9 +482,9 @@ def test_2023_layout_csv_exports(tmp_path: Path, authorities: AuthorityIndex) ->
     ]
     result = read_release(paths, authorities)
     events = [(e.authority_code, e.kind, e.fieldwork_start) for e in result.events]
-    assert len(events) == 3
+    assert len(events) == 4  # Bristol's and Barnet's inspections, Barnet's SIF and visit
     assert len(result.rejected) == 2
-    assert result.events[1].source.file == paths[0].name
+    assert result.events[2].source.file == paths[0].name
 
 
 def test_release_date_from_file_name_or_cover(tmp_path: Path, authorities: AuthorityIndex) -> None:
