@@ -109,5 +109,8 @@ def get_neighbours(
     code: AuthorityCode,
     as_of: AsOf = None,
 ) -> Response:
+    """The ten statistical neighbours of DfE's model (from Data to Insight's lookup), closest
+    first, each with its pathway, latest judgements and next window as the published record
+    stood at the end of `as_of`."""
     found = service.neighbours(session, code, as_of=as_of, today=today)
     return json_response(request, found)

@@ -307,9 +307,7 @@ def test_import_refuses_an_unreadable_file_whole(tmp_path: Path, session: Sessio
 
     # Start from a store without the releases, so that importing the readable files beside
     # the garbage would write 396 events: a refusal must leave it exactly as it was.
-    for event in session.exec(select(Event)).all():
-        session.delete(event)
-    session.flush()
+    _forget_everything_imported(session)
     garbage = tmp_path / "outcomes.ods"
     garbage.write_bytes(b"this is not a spreadsheet")
     version = data_version(session)

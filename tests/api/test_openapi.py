@@ -144,6 +144,6 @@ def test_ids_and_codes_have_patterns() -> None:
 
 
 def test_the_app_serves_its_document_from_its_own_module(client: TestClient) -> None:
-    from api import openapi
+    from api.web import openapi
 
     assert client.app.openapi.__module__ == openapi.__name__  # type: ignore[attr-defined]
