@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from api.routers import (
     authorities,
+    changes,
     event_steps,
     events,
     frameworks,
@@ -75,6 +76,7 @@ def create_app() -> FastAPI:
         priority_actions,
         frameworks,
         statistics,
+        changes,
     ):
         app.include_router(module.router)
     _document_problems(app)

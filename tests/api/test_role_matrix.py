@@ -457,6 +457,29 @@ class Listing(Check):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Feed(Listing):
+    """The change feed, read from the start to its end: what it shows of the state's events."""
+
+    query: str = "?limit=500"
+
+    def observe(self, cell: Cell) -> Observed:
+        world, state = cell.events()
+        pages, url = [], cell.url() + self.query
+        while True:
+            response = cell.get(url)
+            if response.status_code != 200:
+                return Observed(str(response.status_code), response.text[:200])
+            pages.append(response.text)
+            if response.json()["next_cursor"] is None:
+                break
+            url = cell.url() + self.query + "&after=" + response.json()["next_cursor"]
+        text = "".join(pages)
+        seen = ", ".join(s.observe(text, world, state) for s in self.shows)
+        leaked = cell.caller not in INSIDERS and TEAM_NOTES in text
+        return _observed(seen, ["team notes leaked"] if leaked else [], response)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Figures(Check):
     """Statistics count the state's inspection exactly when its grades are public.
 
@@ -575,6 +598,7 @@ MATRIX: dict[Operation, Check] = {
         query="", shows=(PRIORITY_ACTIONS, LATEST_JUDGEMENTS)
     ),
     ("GET", "/v1/statistics/judgements"): Figures(),
+    ("GET", "/v1/changes"): Feed(shows=(*EVENTS, PRIORITY_ACTIONS)),
     # Creations at Barking and Dagenham.
     ("POST", "/v1/events"): Write(
         target=None,
