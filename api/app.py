@@ -14,6 +14,7 @@ from api.routers import (
     changes,
     event_steps,
     events,
+    exports,
     frameworks,
     health,
     priority_actions,
@@ -77,6 +78,7 @@ def create_app() -> FastAPI:
         frameworks,
         statistics,
         changes,
+        exports,
     ):
         app.include_router(module.router)
     _document_problems(app)
