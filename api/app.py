@@ -11,8 +11,10 @@ from fastapi_offline import FastAPIOffline
 
 from api.routers import (
     authorities,
+    changes,
     event_steps,
     events,
+    exports,
     frameworks,
     health,
     priority_actions,
@@ -64,6 +66,8 @@ def create_app() -> FastAPI:
         priority_actions,
         frameworks,
         statistics,
+        changes,
+        exports,
     ):
         app.include_router(module.router)
     openapi.install(app)

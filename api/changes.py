@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
 from sqlmodel import Session, col
 
-from api.db import CHANGED
+from api.clock import LONDON
+from api.db import CHANGED, RECORDED_ON
 from api.domain.vocabulary import EventStatus
 from api.tables import Change, Event, utcnow
 from api.visibility import PUBLIC_KINDS
@@ -32,6 +34,18 @@ def _serialise_writers(session: Session) -> None:
     session.info["change_lock"] = transaction
 
 
+def recorded_on(session: Session, at: datetime) -> date:
+    """The day a change in this session is recorded on: the request's today (the clock that
+    embargoes are judged by), or the London date of the change for work outside a request."""
+    day = session.info.get(RECORDED_ON)
+    return day if isinstance(day, date) else at.astimezone(LONDON).date()
+
+
+def record_on(session: Session, day: date) -> None:
+    """Record this session's changes on `day` (a request's today; tests' fixed day)."""
+    session.info[RECORDED_ON] = day
+
+
 def record(
     session: Session,
     *,
@@ -48,8 +62,10 @@ def record(
 ) -> Change:
     _serialise_writers(session)
     session.info[CHANGED] = True
+    at = utcnow()
     change = Change(
-        at=utcnow(),
+        at=at,
+        day=recorded_on(session, at),
         actor=actor,
         resource_type=resource_type,
         resource_id=resource_id,

@@ -17,11 +17,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from api.clock import Today
 from api.data_version import DATA_VERSION, PUBLIC_DATA_VERSION
 from api.settings import Settings, get_settings
 
 # Set in a session's info by whatever records a change in it.
 CHANGED = "ilacs_changed"
+# In a session's info: the day its changes are recorded on (the request's today).
+RECORDED_ON = "ilacs_recorded_on"
 
 
 def _make_sqlite_behave(engine: Engine) -> None:
@@ -112,9 +115,12 @@ async def sessions_of_app(app: Any) -> SessionFactory:
 def session_dependency(
     request: Request,
     make_session: Annotated[SessionFactory, Depends(session_factory)],
+    today: Today,
 ) -> Iterator[Session]:
-    """One session and one transaction per request: commit on success, roll back on error."""
+    """One session and one transaction per request: commit on success, roll back on error.
+    Its changes are recorded on the request's today, the day embargoes are judged by."""
     with make_session(request.method not in ("GET", "HEAD")) as session:
+        session.info[RECORDED_ON] = today
         try:
             yield session
         except BaseException:

@@ -555,3 +555,66 @@ class ChangePublic(BaseModel):
 
 class ChangeList(BaseModel):
     items: list[ChangePublic] = Field(max_length=10_000)
+
+
+class FeedResource(BaseModel):
+    """A resource, by its type and id."""
+
+    resource_type: Literal["event", "priority_action", "authority"]
+    resource_id: str = Field(max_length=40)
+
+
+class FeedChange(BaseModel):
+    """One change as you see it: what changed, what happened, and the resource as it now is."""
+
+    position: str = Field(
+        max_length=400,
+        description="Where this change stands in your feed: unique, and as `after` it resumes "
+        "right after this change",
+    )
+    resource_type: Literal["event", "priority_action", "authority"] = Field(
+        description="What changed: an event, a priority action or an authority"
+    )
+    resource_id: str = Field(
+        max_length=40, description="Its id (an authority's ONS code); read it where its GET is"
+    )
+    action: str = Field(
+        max_length=64,
+        description="What happened, in the change log's words: a lifecycle step (`notify`, "
+        "`publish`...), `planned`, `imported`, `corrected`, `judgements_recorded`, "
+        "`letter_written`, `final_plan_submitted`, `closed`, `created`, `updated`... Open to "
+        "new values. For a derived change (`derived_from`), the action of the change it "
+        "follows from.",
+    )
+    visible_on: date = Field(
+        description="The day the change became visible to you: the day it was made, or the "
+        "publication day of what you see only once published"
+    )
+    derived_from: FeedResource | None = Field(
+        description="For a change that follows from another resource's (an authority whose "
+        "pathway, latest judgements, window or open priority actions a publication or a letter "
+        "moved), that resource; null for a change to the resource itself"
+    )
+    deleted: bool = Field(
+        description="True when the resource is no longer in your view (drop your copy); "
+        "`representation` is then null"
+    )
+    representation: EventPublic | AuthorityPublic | PriorityActionSummary | None = Field(
+        description="The resource in full, as its GET shows it to you now (so a later change "
+        "may already show in it); null when deleted"
+    )
+
+
+class FeedPage(Page[FeedChange]):
+    """One page of your change feed: apply its items in order, then resume from `next_after`."""
+
+    next_cursor: str | None = Field(
+        max_length=400,
+        description="Pass as `after` for the next page while there is more now; null on the "
+        "last page (then keep `next_after`)",
+    )
+    next_after: str = Field(
+        max_length=400,
+        description="Pass as `after` to resume after this page, now or on any later day: on "
+        "the last page too, where it says where you are",
+    )

@@ -312,6 +312,9 @@ class Change(SQLModel, table=True):
         default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True)
     )
     at: datetime = timestamp()
+    # The London day of the change by the service's clock (the one embargoes are judged by):
+    # the change feed orders by the day a change became visible.
+    day: date
     actor: str = Field(max_length=64)
     resource_type: str = Field(max_length=30)
     resource_id: str = Field(max_length=40)

@@ -236,3 +236,13 @@ def published_events(session: Session) -> Sequence[Event]:
 
 def every_judgement(session: Session) -> Sequence[Judgement]:
     return session.exec(select(Judgement)).all()
+
+
+def visible_by_ids(
+    session: Session, caller: Caller, day: date, event_ids: Sequence[str]
+) -> Sequence[Event]:
+    """Those of these events the caller may see (in no particular order)."""
+    if not event_ids:
+        return []
+    query = select(Event).where(col(Event.id).in_(list(event_ids)), visible_events(caller, day))
+    return session.exec(query).all()

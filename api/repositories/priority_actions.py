@@ -56,3 +56,16 @@ def visible_action(
         .where(col(PriorityAction.id) == action_id, visible_events(caller, day))
     ).first()
     return found
+
+
+def visible_by_ids(
+    session: Session, caller: Caller, day: date, action_ids: Sequence[str]
+) -> Sequence[PriorityAction]:
+    """Those of these priority actions the caller may see (in no particular order)."""
+    if not action_ids:
+        return []
+    return session.exec(
+        select(PriorityAction)
+        .join(Event, col(Event.id) == col(PriorityAction.event_id))
+        .where(col(PriorityAction.id).in_(list(action_ids)), visible_events(caller, day))
+    ).all()

@@ -173,6 +173,20 @@ def _views(
     return views
 
 
+def authority_views(
+    session: Session, caller: Caller, query: AuthorityQuery, today: date
+) -> list[AuthorityPublic]:
+    """Every authority the query selects, as the list shows them, by code."""
+    return _views(session, caller, query, today)
+
+
+def every_authority(session: Session, caller: Caller, today: date) -> dict[str, AuthorityPublic]:
+    """Every authority as the caller sees it today, by code (the change feed's and the
+    export's source: the same views the list answers with)."""
+    views = _views(session, caller, AuthorityQuery(filters=repo.AuthorityFilters()), today)
+    return {view.code: view for view in views}
+
+
 def authorities_page(
     session: Session,
     caller: Caller,

@@ -64,6 +64,15 @@ TAGS = [
     },
     {"name": "frameworks", "description": "The framework versions and their judgement sets"},
     {"name": "statistics", "description": "The figures of Ofsted's official statistics"},
+    {
+        "name": "changes",
+        "description": "The change feed: every change you may see, in the order it became "
+        "visible to you, to sync from",
+    },
+    {
+        "name": "exports",
+        "description": "The lists' data as CSV and XLSX files, with their filters, streamed",
+    },
     {"name": "operations", "description": "Liveness, readiness and metrics, for the platform"},
 ]
 

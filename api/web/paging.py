@@ -33,13 +33,22 @@ def day(value: Any) -> date:
     return date.fromisoformat(text(value))
 
 
+def count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**9:
+        raise ValueError("not a count")
+    return value
+
+
 def encode_cursor(key: CursorKey) -> str:
     raw = json.dumps(list(key), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, parts: Sequence[Part]) -> tuple[Any, ...] | None:
-    """The sort key a cursor carries, each part read by its parser (`text`, `day`)."""
+def decode_cursor(
+    cursor: str | None, parts: Sequence[Part], param: str = "cursor"
+) -> tuple[Any, ...] | None:
+    """The sort key a cursor carries, each part read by its parser (`text`, `day`); a forged
+    one is an invalid `param`."""
     if cursor is None:
         return None
     try:
@@ -49,19 +58,20 @@ def decode_cursor(cursor: str | None, parts: Sequence[Part]) -> tuple[Any, ...] 
             raise ValueError("wrong shape")
         return tuple(read(value) for read, value in zip(parts, key, strict=True))
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError):
-        raise InvalidParameter("cursor", "not a cursor this API issued") from None
+        raise InvalidParameter(param, "not a cursor this API issued") from None
 
 
-def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
+def next_link(request: Request, next_cursor: str | None, param: str = "cursor") -> dict[str, str]:
     """The RFC 8288 Link header pointing at the next page, when there is one."""
     if next_cursor is None:
         return {}
-    url = request.url.include_query_params(cursor=next_cursor)
+    url = request.url.include_query_params(**{param: next_cursor})
     # Relative to the request (RFC 8288 allows it), so no Host header is trusted.
     return {"Link": f'<{url.path}?{url.query}>; rel="next"'}
 
 
-def page_response(request: Request, page: Rendered) -> Response:
-    """A rendered page, with its ETag and, when there is more, the Link to the next page."""
-    headers = next_link(request, page.next_cursor)
-    return cached_response(request, page, headers, compress=True)
+def page_response(request: Request, page: Rendered, param: str = "cursor") -> Response:
+    """A rendered page, with its ETag and, when there is more, the Link to the next page
+    (whose cursor goes in the query parameter `param`)."""
+    links = next_link(request, page.next_cursor, param)
+    return cached_response(request, page, links, compress=True)

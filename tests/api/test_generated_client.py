@@ -23,12 +23,17 @@ from tests.conftest import OWN_AUTHORITY
 
 DOCUMENT = Path(__file__).parents[2] / "openapi" / "openapi.json"
 PACKAGE = "ilacs_generated_client"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Generate the client once (openapi-python-client, failing on any warning)."""
     where = tmp_path_factory.mktemp("client")
+    # The generator reads only JSON, text and octet-stream bodies: the spreadsheet exports
+    # come to its users as bytes.
+    config = where / "config.yml"
+    config.write_text(f"content_type_overrides:\n  {XLSX}: application/octet-stream\n")
     bin_dir = str(Path(sys.executable).parent)  # its post-processing calls ruff
     subprocess.run(
         [
@@ -41,6 +46,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "--meta",
             "none",
             "--fail-on-warning",
+            "--config",
+            str(config),
         ],
         check=True,
         capture_output=True,

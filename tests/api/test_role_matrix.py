@@ -19,6 +19,8 @@ starts from the same world.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -484,6 +486,45 @@ class NeighboursOf(Listing):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Feed(Listing):
+    """The change feed, read from the start to its end: what it shows of the state's events."""
+
+    query: str = "?limit=500"
+
+    def observe(self, cell: Cell) -> Observed:
+        world, state = cell.events()
+        pages, url = [], cell.url() + self.query
+        while True:
+            response = cell.get(url)
+            if response.status_code != 200:
+                return Observed(str(response.status_code), response.text[:200])
+            pages.append(response.text)
+            if response.json()["next_cursor"] is None:
+                break
+            url = cell.url() + self.query + "&after=" + response.json()["next_cursor"]
+        text = "".join(pages)
+        seen = ", ".join(s.observe(text, world, state) for s in self.shows)
+        leaked = cell.caller not in INSIDERS and TEAM_NOTES in text
+        return _observed(seen, ["team notes leaked"] if leaked else [], response)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spreadsheet(Listing):
+    """An XLSX export: what its sheets' cells show of the state's events."""
+
+    def observe(self, cell: Cell) -> Observed:
+        world, state = cell.events()
+        response = cell.get(cell.url() + self.query)
+        if response.status_code != 200:
+            return Observed(str(response.status_code), response.text[:200])
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            text = "".join(book.read(name).decode() for name in book.namelist())
+        seen = ", ".join(s.observe(text, world, state) for s in self.shows)
+        leaked = cell.caller not in INSIDERS and TEAM_NOTES in text
+        return _observed(seen, ["team notes leaked"] if leaked else [], response)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Figures(Check):
     """Statistics count the state's inspection exactly when its grades are public.
 
@@ -575,6 +616,11 @@ PRIORITY_ACTIONS = Shown(
 LATEST_JUDGEMENTS = Shown(
     "latest judgements", lambda world, state: (world.inspections[state],), public_record
 )
+GRADES = Shown(
+    "grades",
+    lambda world, state: (world.inspections[state],),
+    lambda caller, state: state in AFTER_FIELDWORK and sees_event(caller, state),
+)
 REASON = {"reason": "The director asked for another week."}
 
 # --- The matrix -------------------------------------------------------------------------------
@@ -605,6 +651,20 @@ MATRIX: dict[Operation, Check] = {
         code="E09000010", query="", shows=(LATEST_JUDGEMENTS,)
     ),
     ("GET", "/v1/statistics/judgements"): Figures(),
+    ("GET", "/v1/changes"): Feed(shows=(*EVENTS, PRIORITY_ACTIONS)),
+    # Exports: the lists' rows, so the lists' visibility.
+    ("GET", "/v1/exports/events.csv"): Listing(query=f"?authority={OWN_AUTHORITY}", shows=EVENTS),
+    ("GET", "/v1/exports/events.xlsx"): Spreadsheet(
+        query=f"?authority={OWN_AUTHORITY}", shows=EVENTS
+    ),
+    ("GET", "/v1/exports/judgements.csv"): Listing(query="?region=london", shows=(GRADES,)),
+    ("GET", "/v1/exports/judgements.xlsx"): Spreadsheet(query="?region=london", shows=(GRADES,)),
+    ("GET", "/v1/exports/authorities.csv"): Listing(
+        query="?region=london", shows=(PRIORITY_ACTIONS, LATEST_JUDGEMENTS)
+    ),
+    ("GET", "/v1/exports/authorities.xlsx"): Spreadsheet(
+        query="?region=london", shows=(PRIORITY_ACTIONS, LATEST_JUDGEMENTS)
+    ),
     # Creations at Barking and Dagenham.
     ("POST", "/v1/events"): Write(
         target=None,

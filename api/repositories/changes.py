@@ -1,0 +1,34 @@
+"""The change log as the change feed reads it: one statement, however long the log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from api.domain.feed import AUTHORITY, EVENT, PRIORITY_ACTION, Entry
+from api.tables import Authority, Change
+
+
+def feed_entries(session: Session) -> list[Entry]:
+    """Every change to an event, a priority action or an authority, in sequence order."""
+    rows = session.execute(
+        select(
+            col(Change.seq),
+            col(Change.day),
+            col(Change.resource_type),
+            col(Change.resource_id),
+            col(Change.action),
+            col(Change.event_id),
+            col(Change.authority_code),
+            col(Change.after),
+        )
+        .where(col(Change.resource_type).in_((EVENT, PRIORITY_ACTION, AUTHORITY)))
+        .order_by(col(Change.seq))
+    )
+    return [Entry(*row) for row in rows]
+
+
+def regions(session: Session) -> dict[str, str]:
+    """Every authority's region, by code."""
+    rows = session.execute(select(col(Authority.code), col(Authority.region)))
+    return {code: region for code, region in rows}  # noqa: C416 (rows are Row objects)
