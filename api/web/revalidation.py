@@ -1,12 +1,14 @@
-"""Revalidation without the router: a public `If-None-Match` for a page this worker has just
-served answers 304 before any parameter is parsed or any dependency solved.
+"""Public pages without the router: a page this worker has just served to the public is
+answered again (200, or 304 for its ETag) before any parameter is parsed or any dependency
+solved.
 
 A route that serves the public a page built once per data version remembers it here, by the
 exact request (path and query string), with the data version and day it was built for. A later
-public request for the same page, carrying its ETag, while this worker still trusts that data
-version (see `api.data_version`) and on the same day, can only get the same page: so it gets its
-304 here. Anything else (a token, another query, a version this worker is no longer sure of)
-goes through the app as usual.
+public request for the same page, while this worker still holds that public data version (see
+`api.data_version`; a lapsed one is read again, one statement) and on the same day, can only
+get the same page: so it gets it here, in the encoding it accepts, or a 304 when it already
+holds it. Anything else (a token, another query, another version) goes through the app as
+usual.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from api.changes import public_data_version
 from api.clock import today
 from api.data_version import PUBLIC_DATA_VERSION
 from api.db import sessions_of_app
-from api.web.conditional import Rendered, etag_matches
-from api.web.encoding import chosen_encoding, encoded_etag
+from api.web.conditional import JSON_MEDIA_TYPE, Rendered, etag_matches
 
 
 @dataclass(frozen=True)
@@ -59,36 +60,37 @@ class RevalidationMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             headers = Headers(scope=scope)
-            asked = headers.get("if-none-match")
-            if asked and "authorization" not in headers:
+            if "authorization" not in headers:
                 with _lock:
                     served = _served.get((scope["path"], scope["query_string"]))
-                etag = self._etag(served, headers) if served is not None else None
-                if served is not None and etag and await self._still(scope, served, etag, asked):
-                    repeated = {"ETag": etag, "Vary": "Accept-Encoding", **served.headers}
-                    await send(
-                        {
-                            "type": "http.response.start",
-                            "status": 304,
-                            "headers": [
-                                (k.lower().encode(), v.encode()) for k, v in repeated.items()
-                            ],
-                        }
-                    )
-                    await send({"type": "http.response.body", "body": b""})
+                if served is not None and await self._still(scope, served):
+                    await self._answer(served, headers, send)
                     return
         await self.app(scope, receive, send)
 
     @staticmethod
-    def _etag(served: Served, headers: Headers) -> str:
-        """The ETag of the encoding this request would be answered in."""
-        encoding = chosen_encoding(headers.get("accept-encoding"), len(served.page.body))
-        return encoded_etag(served.page.etag, encoding)
+    async def _answer(served: Served, headers: Headers, send: Send) -> None:
+        encoding, body, etag = served.page.negotiated(headers.get("accept-encoding"))
+        answer = {"etag": etag, "vary": "Accept-Encoding", **served.headers}
+        status = 200
+        if etag_matches(headers.get("if-none-match"), etag, weak=True):
+            status, body = 304, b""
+        else:
+            answer["content-type"] = JSON_MEDIA_TYPE
+            answer["content-length"] = str(len(body))
+            if encoding:
+                answer["content-encoding"] = encoding
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(k.lower().encode(), v.encode()) for k, v in answer.items()],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     @staticmethod
-    async def _still(scope: Scope, served: Served, etag: str, asked: str) -> bool:
-        if not etag_matches(asked, etag, weak=True):
-            return False
+    async def _still(scope: Scope, served: Served) -> bool:
         version = PUBLIC_DATA_VERSION.trusted()
         if version is None:
             # The version lapsed: one cheap read refreshes it for every request of the next
