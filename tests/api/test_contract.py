@@ -35,6 +35,8 @@ CURSORS = {
     "events-list": encode_cursor(["2024-01-01", "evt_0"]),
     "authorities-events-list": encode_cursor(["2024-01-01", "evt_0"]),
 }
+# The change feed resumes from `after`: a day and how many of that day's changes were read.
+AFTERS = {"changes-list": encode_cursor(["2024-01-01", 0])}
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 RECENT = "2024-01-01"
 CURRENT_AUTHORITY = "E10000016"  # Kent
@@ -62,6 +64,8 @@ def plausible(case: schemathesis.Case) -> None:
     if isinstance(case.query, dict):
         if case.query.get("cursor") is not None and operation_id in CURSORS:
             case.query["cursor"] = CURSORS[operation_id]
+        if case.query.get("after") is not None and operation_id in AFTERS:
+            case.query["after"] = AFTERS[operation_id]
         _ordered(case.query)
     if isinstance(case.body, dict):
         for name, value in case.body.items():
