@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, func, insert, select
 
+from api.clock import LONDON
 from api.domain.frameworks import framework_for
 from api.domain.vocabulary import EventKind
 from api.ids import new_id
@@ -113,6 +114,7 @@ def generate(database_url: str, scale: int, *, seed: int = 20260401) -> Generate
             changes.append(
                 {
                     "at": now,
+                    "day": now.astimezone(LONDON).date(),  # the change's London day
                     "actor": "import",
                     "resource_type": "event",
                     "resource_id": event_id,
