@@ -81,6 +81,32 @@ def record(
     return change
 
 
+def record_event(
+    session: Session,
+    event: Event,
+    *,
+    actor: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None = None,
+) -> Change:
+    """A change to an event, at the version it now has (API writes and imports alike)."""
+    return record(
+        session,
+        actor=actor,
+        resource_type="event",
+        resource_id=event.id,
+        action=action,
+        before=before,
+        after=after,
+        version=event.version,
+        authority_code=event.authority_code,
+        event_id=event.id,
+        reason=reason,
+    )
+
+
 def data_version(session: Session) -> int:
     """The sequence number of the last committed change: what every list is built on."""
     return int(session.execute(select(func.coalesce(func.max(Change.seq), 0))).scalar_one())

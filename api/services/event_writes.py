@@ -90,18 +90,8 @@ def log_event_change(
     correcting = action in _CORRECTIONS
     who = caller.role.value if caller.role else "public"
     note_written(session, event.id, before, after, Source(written_by(correcting), who))
-    changes.record(
-        session,
-        actor=caller.actor,
-        resource_type="event",
-        resource_id=event.id,
-        action=action,
-        before=before,
-        after=after,
-        version=event.version,
-        authority_code=event.authority_code,
-        event_id=event.id,
-        reason=reason,
+    changes.record_event(
+        session, event, actor=caller.actor, action=action, before=before, after=after, reason=reason
     )
 
 

@@ -248,18 +248,8 @@ def _record(
     after: dict[str, Any],
     reason: str,
 ) -> None:
-    changes.record(
-        session,
-        actor=ACTOR,
-        resource_type="event",
-        resource_id=event.id,
-        action=action,
-        before=before,
-        after=after,
-        version=event.version,
-        authority_code=event.authority_code,
-        event_id=event.id,
-        reason=reason,
+    changes.record_event(
+        session, event, actor=ACTOR, action=action, before=before, after=after, reason=reason
     )
 
 
