@@ -168,3 +168,12 @@ class ChangeAction(StrEnum):
     DRAFT_PLAN_SUBMITTED = "draft_plan_submitted"
     FINAL_PLAN_SUBMITTED = "final_plan_submitted"
     CLOSED = "closed"
+
+
+class DueStatus(StrEnum):
+    """Where something that falls due stands on a given day (the schedule's statuses)."""
+
+    UPCOMING = "upcoming"  # before its date or window
+    DUE = "due"  # on its date, or within its window
+    OVERDUE = "overdue"  # after it, with nothing done that meets it
+    MET = "met"  # done: a graded inspection met the window, a plan met its deadline
