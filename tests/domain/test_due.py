@@ -31,5 +31,5 @@ def test_a_deadline_is_a_window_of_one_day() -> None:
 
 
 def test_a_window_cannot_close_before_it_opens() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot close before"):
         status_on(OPENS, CLOSES, OPENS)
