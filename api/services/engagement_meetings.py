@@ -97,6 +97,7 @@ def record(
         recorded_at=now,
     )
     session.add(event)
+    session.flush()  # the event first: no relationship tells the unit of work the order
     session.add(said)
     log_event_change(
         session, caller, event, ChangeAction.ENGAGEMENT_MEETING_RECORDED, None, _logged(event, said)
