@@ -298,7 +298,10 @@ class EventPublic(BaseModel):
     framework: FrameworkId | None
     theme: ThemeText | None = Field(description=THEME_DESCRIPTION)
     inspectorates: list[InspectorateText] | None = Field(
-        default=None, max_length=10, description=INSPECTORATES_DESCRIPTION
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
     )
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     written_statement_due: date | None = Field(
@@ -459,7 +462,10 @@ class EventPlan(Body):
     fieldwork_end: StrictDate
     theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
     inspectorates: list[InspectorateText] | None = Field(
-        default=None, max_length=10, description=INSPECTORATES_DESCRIPTION
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
     )
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None
@@ -472,7 +478,10 @@ class EventPatch(Body):
     fieldwork_end: StrictDate | None = None
     theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
     inspectorates: list[InspectorateText] | None = Field(
-        default=None, max_length=10, description=INSPECTORATES_DESCRIPTION
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
     )
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None

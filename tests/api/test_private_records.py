@@ -372,6 +372,5 @@ def test_facts_that_do_not_fit_the_event_are_refused(
     assert response.status_code == 422, response.text
     assert any(error["field"].startswith(field) for error in response.json()["errors"])
     listed = client.get(f"/v1/events?authority={OWN_AUTHORITY}", headers=tokens["admin"])
-    assert listed.json()["items"] and all(
-        item["status"] != "planned" for item in listed.json()["items"]
-    )
+    assert listed.json()["items"]
+    assert all(item["status"] != "planned" for item in listed.json()["items"])

@@ -23,7 +23,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
@@ -287,6 +287,8 @@ class Cell:
     headers: Mapping[str, str]
     state: State | None
     world: World | None
+    # An admin's headers, for the operations that need something made first.
+    admin: Mapping[str, str] = field(default_factory=dict)
 
     def events(self) -> tuple[World, State]:
         """The world and the state of its events (for the operations that depend on them)."""
@@ -552,6 +554,87 @@ class Figures(Check):
         return Observed("inspection not counted")
 
 
+def reads_private(caller: str, state: State | None) -> bool:
+    """Self-evaluations and engagement meetings: the authority, its region's inspectors and
+    admins; never the public, another authority or another region's inspector."""
+    return caller == "authority" or caller in INSIDERS
+
+
+SELF_EVALUATION: Body = {
+    "submitted_on": TODAY,
+    "quality_and_impact": "Practice is improving.",
+    "how_we_know": "Audits.",
+    "plans_next_12_months": "Recruit.",
+}
+MEETING_LETTER = "Dear director: the front door needs attention."
+ENGAGEMENT_MEETING: Body = {
+    "held_on": TODAY,
+    "attendees": [{"role": "director_of_childrens_services"}, {"role": "senior_hmi"}],
+    "summary_letter": MEETING_LETTER,
+    "next_steps": ["Share the audit programme."],
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Private(Check):
+    """An authority's private records: 200 for whoever may read them, 404 (as for an
+    authority with none) for anyone else, whatever any event's state. By id: of one an admin
+    makes first (`made`: where it is posted, and its body)."""
+
+    states: tuple[State | None, ...] = STATELESS
+    made: tuple[str, Body] | None = None
+
+    def expected(self, caller: str, state: State | None) -> frozenset[str]:
+        return frozenset({"200" if reads_private(caller, state) else "404"})
+
+    def observe(self, cell: Cell) -> Observed:
+        with undone(cell.connection):
+            params = {"code": OWN_AUTHORITY}
+            if self.made is not None:
+                path, body = self.made
+                made = cell.client.post(
+                    cell.url(path=path), json=dict(body), headers=dict(cell.admin)
+                )
+                assert made.status_code == 201, made.text
+                params["event_id"] = made.json()["id"]
+            response = cell.get(cell.path.format_map(params))
+        flaws = []
+        if not reads_private(cell.caller, None) and MEETING_LETTER in response.text:
+            flaws.append("meeting letter leaked")
+        return _observed(str(response.status_code), flaws, response)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateChange(Check):
+    """A correction of a meeting an admin recorded: 401 for the public, 404 for whoever may
+    not read it, 403 for the authority (which reads it), 2xx for its region's inspectors and
+    admins."""
+
+    states: tuple[State | None, ...] = STATELESS
+    made: tuple[str, Body]
+    body: Body
+
+    def expected(self, caller: str, state: State | None) -> frozenset[str]:
+        if caller == "public":
+            return frozenset({"401"})
+        if not reads_private(caller, state):
+            return frozenset({"404"})
+        return frozenset({"2xx" if caller in INSIDERS else "403"})
+
+    def observe(self, cell: Cell) -> Observed:
+        with undone(cell.connection):
+            path, body = self.made
+            made = cell.client.post(cell.url(path=path), json=dict(body), headers=dict(cell.admin))
+            assert made.status_code == 201, made.text
+            url = cell.path.format(code=OWN_AUTHORITY, event_id=made.json()["id"])
+            read = cell.get(url)
+            etag = read.headers["etag"] if read.status_code == 200 else STALE_ETAG
+            response = cell.client.request(
+                cell.method, url, json=dict(self.body), headers={**cell.headers, "If-Match": etag}
+            )
+        return Observed(_status(response), response.text[:200])
+
+
 BodyOf = Callable[[World, State], Body]
 
 
@@ -678,14 +761,30 @@ MATRIX: dict[Operation, Check] = {
         target=None,
         audience=anyone,
         writers=acts_for_authority,
-        body={
-            "submitted_on": TODAY,
-            "quality_and_impact": "Practice is improving.",
-            "how_we_know": "Audits.",
-            "plans_next_12_months": "Recruit.",
-        },
+        body=SELF_EVALUATION,
         fits=STATELESS,
         states=STATELESS,
+    ),
+    ("POST", "/v1/authorities/{code}/engagement-meetings"): Write(
+        target=None,
+        audience=anyone,
+        writers=runs_inspections,
+        body=ENGAGEMENT_MEETING,
+        fits=STATELESS,
+        states=STATELESS,
+    ),
+    # The private side of the year: never public, whatever the events' states.
+    ("GET", "/v1/authorities/{code}/self-evaluations"): Private(),
+    ("GET", "/v1/authorities/{code}/self-evaluations/{event_id}"): Private(
+        made=("/v1/authorities/{code}/self-evaluations", SELF_EVALUATION)
+    ),
+    ("GET", "/v1/authorities/{code}/engagement-meetings"): Private(),
+    ("GET", "/v1/authorities/{code}/engagement-meetings/{event_id}"): Private(
+        made=("/v1/authorities/{code}/engagement-meetings", ENGAGEMENT_MEETING)
+    ),
+    ("PATCH", "/v1/authorities/{code}/engagement-meetings/{event_id}"): PrivateChange(
+        made=("/v1/authorities/{code}/engagement-meetings", ENGAGEMENT_MEETING),
+        body={"next_steps": ["Share the audit programme.", "Report on timeliness."]},
     ),
     # Changes to the standard inspection; `fits` names the states where the step applies.
     ("PATCH", "/v1/events/{event_id}"): Write(
@@ -801,7 +900,17 @@ def test_role_matrix(
     wrong = []
     for state in check.states:
         for caller in CALLERS:
-            cell = Cell(client, connection, method, path, caller, tokens[caller], state, world)
+            cell = Cell(
+                client,
+                connection,
+                method,
+                path,
+                caller,
+                tokens[caller],
+                state,
+                world,
+                tokens["admin"],
+            )
             expected, observed = check.expected(caller, state), check.observe(cell)
             if observed.outcome not in expected:
                 wrong.append(
