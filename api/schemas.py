@@ -642,7 +642,7 @@ class EngagementMeetingPublic(BaseModel):
 
     model_config = ConfigDict(title="EngagementMeeting")
 
-    id: Id = Field(description="The meeting's event id (`/v1/events/{id}` shows it too)")
+    id: Id = Field(description="The meeting's id: its event's (`/v1/events/{id}` shows it too)")
     authority_code: OnsCode
     held_on: date
     next_due: date = Field(description="When the next meeting falls due: a year after this one")

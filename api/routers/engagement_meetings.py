@@ -21,7 +21,7 @@ from api.web.conditional import Rendered, json_response, written
 from api.web.for_change import MeetingForChange
 from api.web.idempotency import IdempotencyDep
 from api.web.paging import encode_cursor, page_response
-from api.web.params import AuthorityCode, Cursor, EventId, Limit
+from api.web.params import AuthorityCode, Cursor, Limit, MeetingId
 from api.web.problems import read_responses, write_responses
 
 router = APIRouter(tags=["engagement meetings"])
@@ -63,7 +63,7 @@ def list_engagement_meetings(
 
 
 @router.get(
-    PATH + "/{event_id}",
+    PATH + "/{meeting_id}",
     name="authorities-engagement-meetings-get",
     summary="Get one of the authority's engagement meetings (never public)",
     response_model=EngagementMeetingPublic,
@@ -75,10 +75,10 @@ def get_engagement_meeting(
     today: Today,
     caller: CallerDep,
     code: AuthorityCode,
-    event_id: EventId,
+    meeting_id: MeetingId,
 ) -> Response:
-    """One meeting by its event id; a 404 for whoever may not read it."""
-    return json_response(request, service.meeting(session, caller, code, event_id, today))
+    """One meeting by its id; a 404 for whoever may not read it."""
+    return json_response(request, service.meeting(session, caller, code, meeting_id, today))
 
 
 @router.post(
@@ -109,7 +109,7 @@ def record_engagement_meeting(
 
 
 @router.patch(
-    PATH + "/{event_id}",
+    PATH + "/{meeting_id}",
     name="authorities-engagement-meetings-update",
     summary="Correct what was recorded of an engagement meeting",
     response_model=EngagementMeetingChanged,

@@ -19,7 +19,7 @@ from api.web.authentication import CallerDep, WriterDep
 from api.web.conditional import Rendered, json_response, written
 from api.web.idempotency import IdempotencyDep
 from api.web.paging import day, decode_cursor, encode_cursor, page_response, text
-from api.web.params import AuthorityCode, Cursor, EventId, Limit
+from api.web.params import AuthorityCode, Cursor, EvaluationId, Limit
 from api.web.problems import read_responses, write_responses
 
 router = APIRouter(tags=["self-evaluations"])
@@ -65,7 +65,7 @@ def list_self_evaluations(
 
 
 @router.get(
-    "/v1/authorities/{code}/self-evaluations/{event_id}",
+    "/v1/authorities/{code}/self-evaluations/{evaluation_id}",
     name="authorities-self-evaluations-get",
     summary="Get one of the authority's self-evaluations (never public)",
     response_model=SelfEvaluationRecordPublic,
@@ -77,10 +77,11 @@ def get_self_evaluation(
     today: Today,
     caller: CallerDep,
     code: AuthorityCode,
-    event_id: EventId,
+    evaluation_id: EvaluationId,
 ) -> Response:
-    """One self-evaluation by its event id; a 404 for whoever may not read it."""
-    return json_response(request, service.self_evaluation(session, caller, code, event_id, today))
+    """One self-evaluation by its id; a 404 for whoever may not read it."""
+    found = service.self_evaluation(session, caller, code, evaluation_id, today)
+    return json_response(request, found)
 
 
 @router.post(

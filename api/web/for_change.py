@@ -19,7 +19,7 @@ from api.services import priority_actions as action_service
 from api.tables import Event, PriorityAction
 from api.web.authentication import WriterDep
 from api.web.conditional import Rendered
-from api.web.params import ActionId, AuthorityCode, EventId
+from api.web.params import ActionId, AuthorityCode, EventId, MeetingId
 from api.web.preconditions import IfMatch, require_match
 
 
@@ -54,10 +54,10 @@ def meeting_for_change(
     caller: WriterDep,
     today: Today,
     code: AuthorityCode,
-    event_id: EventId,
+    meeting_id: MeetingId,
     if_match: IfMatch = None,
 ) -> Event:
-    event, _, view = meeting_service.open_for_change(session, caller, code, event_id, today)
+    event, _, view = meeting_service.open_for_change(session, caller, code, meeting_id, today)
     require_match(if_match, Rendered.model(view).etag)
     meeting_service.claim_for_change(session, event)
     return event

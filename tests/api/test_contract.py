@@ -34,6 +34,8 @@ CURSORS = {
     "priority-actions-list": encode_cursor(["pa_0"]),
     "events-list": encode_cursor(["2024-01-01", "evt_0"]),
     "authorities-events-list": encode_cursor(["2024-01-01", "evt_0"]),
+    "authorities-self-evaluations-list": encode_cursor(["2024-01-01", "evt_0"]),
+    "authorities-engagement-meetings-list": encode_cursor(["2024-01-01", "evt_0"]),
 }
 # The change feed resumes from `after`: a day and how many of that day's changes were read.
 AFTERS = {"changes-list": encode_cursor(["2024-01-01", 0])}

@@ -54,6 +54,9 @@ def event_row(item: Json) -> list[str]:
         *(cell(item[f]) for f in fields),
         *(cell(grades.get(a)) for a in AREAS),
         str(len(item["priority_actions"])),
+        ";".join(item["inspectorates"]) if item["inspectorates"] is not None else "",
+        {None: "", True: "true", False: "false"}[item["written_statement_required"]],
+        cell(item["written_statement_due"]),
     ]
 
 
@@ -106,7 +109,9 @@ def xlsx_rows(content: bytes) -> list[list[str]]:
             cells[column - 1] = text
         width = max(cells) + 1 if cells else 0
         rows.append([cells.get(i, "") for i in range(width)])
-    return rows
+    # An empty cell is not written: a row ending in empty cells is as wide as its header.
+    header = len(rows[0]) if rows else 0
+    return [row + [""] * (header - len(row)) for row in rows]
 
 
 @pytest.fixture
