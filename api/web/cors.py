@@ -24,6 +24,19 @@ REQUEST_HEADERS = [
 ]
 
 
+# The public policy: reads from any origin, without credentials.
+PUBLIC_POLICY = {
+    "allow_origins": ["*"],
+    "allow_methods": list(READ_METHODS),
+    "allow_headers": ["If-None-Match"],
+    "expose_headers": EXPOSED,
+    "max_age": 600,
+}
+# What the public policy adds to a read sent with an Origin (besides `Vary: Origin`, which it
+# adds to every read), for answers made without this middleware (`api.web.revalidation`).
+PUBLIC_READ_HEADERS: dict[str, str] = CORSMiddleware(None, **PUBLIC_POLICY).simple_headers  # type: ignore[arg-type]
+
+
 def _public(scope: Scope) -> bool:
     headers = Headers(scope=scope)
     if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
@@ -37,14 +50,7 @@ def _public(scope: Scope) -> bool:
 
 class CorsMiddleware:
     def __init__(self, app: ASGIApp, trusted_origins: Sequence[str]) -> None:
-        self.public = CORSMiddleware(
-            app,
-            allow_origins=["*"],
-            allow_methods=list(READ_METHODS),
-            allow_headers=["If-None-Match"],
-            expose_headers=EXPOSED,
-            max_age=600,
-        )
+        self.public = CORSMiddleware(app, **PUBLIC_POLICY)  # type: ignore[arg-type]
         self.trusted = CORSMiddleware(
             app,
             allow_origins=list(trusted_origins),
