@@ -8,6 +8,7 @@ preflight is public when it asks for a GET or HEAD without an Authorization head
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
@@ -25,7 +26,7 @@ REQUEST_HEADERS = [
 
 
 # The public policy: reads from any origin, without credentials.
-PUBLIC_POLICY = {
+PUBLIC_POLICY: dict[str, Any] = {
     "allow_origins": ["*"],
     "allow_methods": list(READ_METHODS),
     "allow_headers": ["If-None-Match"],
@@ -50,7 +51,7 @@ def _public(scope: Scope) -> bool:
 
 class CorsMiddleware:
     def __init__(self, app: ASGIApp, trusted_origins: Sequence[str]) -> None:
-        self.public = CORSMiddleware(app, **PUBLIC_POLICY)  # type: ignore[arg-type]
+        self.public = CORSMiddleware(app, **PUBLIC_POLICY)
         self.trusted = CORSMiddleware(
             app,
             allow_origins=list(trusted_origins),
