@@ -408,6 +408,24 @@ def yearly(
                 )
 
 
+class _Remembering(WorkingDayCalendar):
+    """A calendar that looks each day up once: the schedule counts hundreds of deadlines over
+    the same few thousand days."""
+
+    def __init__(self, calendar: WorkingDayCalendar) -> None:
+        self._calendar = calendar
+        self._days: dict[date, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._calendar.is_working_day(day)
+        return known
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._calendar.holiday_name(day)
+
+
 def schedule(
     record: Record,
     day: date,
@@ -418,6 +436,7 @@ def schedule(
     """Everything that falls due, for the record as it stood at the end of `day`, with chains
     of expected monitoring visits drawn up to `until`; in (opens_on, id) order."""
     policy = policy or SchedulePolicy()
+    calendar = _Remembering(calendar)
     own = _by_authority(record.activities)
     items = [
         *windows(record, day, policy, own),
