@@ -13,8 +13,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from api.clock import today
+from api.domain.vocabulary import Role
+from api.keys import create_key
 from tests.api.test_role_matrix import ILACS_2026, Recipe, bring_about, letter
 from tests.conftest import OTHER_AUTHORITY, OWN_AUTHORITY, TEST_TODAY
 
@@ -284,3 +287,34 @@ def test_bad_parameters_are_problems_that_name_them(client: TestClient) -> None:
     unknown = client.get("/v1/schedule?form=2026-01-01")
     assert unknown.status_code == 400
     assert "form" in unknown.json()["detail"]
+
+
+def test_kents_own_schedule_shows_its_overdue_window_and_a_late_action_plan(
+    app: FastAPI, client: TestClient, session: Session, tokens: dict[str, dict[str, str]]
+) -> None:
+    """The issue's "done when": an authority's schedule, as the authority reads it."""
+    _, token = create_key(session, Role.AUTHORITY, authority_code=KENT)
+    session.commit()
+    kent = {"Authorization": f"Bearer {token}"}
+    admin = tokens["admin"]
+    plan = {**LATE_VISIT.plan(), "authority_code": KENT}
+    response = client.post("/v1/events", json=plan, headers=admin)
+    assert response.status_code == 201, response.text
+    visit_id = response.json()["id"]
+    for method, step, body in LATE_VISIT.steps():
+        response = client.request(
+            method,
+            f"/v1/events/{visit_id}/{step}",
+            json=dict(body),
+            headers={**admin, "If-Match": response.headers["etag"]},
+        )
+        assert response.status_code == 200, response.text
+    app.dependency_overrides[today] = lambda: date(2026, 12, 1)
+    overdue = items(client, "from=2025-01-01&to=2026-12-31&status=overdue", kent)
+    assert {(i["authority_code"], i["kind"]) for i in overdue} >= {
+        (KENT, "graded_inspection_window"),
+        (KENT, "priority_action_draft_plan"),
+    }
+    (late,) = [i for i in overdue if i["kind"] == "priority_action_draft_plan"]
+    assert late["follows_from"]["event_id"] == visit_id
+    assert late["closes_on"] == DRAFT_DUE
