@@ -18,6 +18,7 @@ from api.routers import (
     frameworks,
     health,
     priority_actions,
+    schedule,
     self_evaluations,
     statistics,
 )
@@ -65,6 +66,7 @@ def create_app() -> FastAPI:
         events,
         event_steps,
         priority_actions,
+        schedule,
         frameworks,
         statistics,
         changes,
