@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
     AuthorityStatus,
+    DueStatus,
     EventKind,
     EventStatus,
     Grade,
@@ -121,6 +122,11 @@ class NextInspection(BaseModel):
     window_start: date
     window_end: date
     anchor_date: date
+    status: DueStatus = Field(
+        description="Where the window stands on the day the read answers for (`as_of`, or "
+        "today): `upcoming` before it opens, `due` within it (both ends included), `overdue` "
+        "after it closed with no graded inspection published"
+    )
 
 
 class PriorityActionSummary(BaseModel):

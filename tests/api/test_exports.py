@@ -77,6 +77,7 @@ def authority_row(item: Json) -> list[str]:
         *(cell(grades.get(a)) for a in AREAS),
         *(cell(upcoming.get(f)) for f in ("kind", "window_start", "window_end", "anchor_date")),
         ";".join(a["id"] for a in item["open_priority_actions"]),
+        cell(upcoming.get("status")),
     ]
 
 
