@@ -248,13 +248,15 @@ def _flips(state: Mapping[str, Any], stage: str) -> bool:
 
 def _letter_items(timelines: _Timelines, today: date) -> Iterable[Item]:
     for code, letter in timelines.letters:
-        plans = timelines.plans.get(letter.event_id, {})
-        # Actions never answered have no change of their own: they fall late with the draft.
-        unanswered = max(letter.actions_raised - len(plans), 0)
+        every_plan = timelines.plans.get(letter.event_id, {})
         for due, stage in ((letter.draft_due, "draft"), (letter.final_due, "final")):
             day = due + timedelta(days=1)
             if day > today or not letter.held.read_before(day):
                 continue
+            # Only actions with a change before the day count (a later one brings its own item);
+            # actions never answered have none: they fall late with the draft.
+            plans = {a: c for a, c in every_plan.items() if any(made < day for made, _ in c)}
+            unanswered = max(letter.actions_raised - len(plans), 0)
             late = [
                 a
                 for a, changes in sorted(plans.items())
