@@ -123,6 +123,11 @@ class NextInspection(BaseModel):
     window_start: date
     window_end: date
     anchor_date: date
+    status: DueStatus = Field(
+        description="Where the window stands on the day the read answers for (`as_of`, or "
+        "today): `upcoming` before it opens, `due` within it (both ends included), `overdue` "
+        "after it closed with no graded inspection published"
+    )
 
 
 class PriorityActionSummary(BaseModel):
@@ -638,9 +643,10 @@ class FeedChange(BaseModel):
         max_length=64,
         description="What happened, in the change log's words: a lifecycle step (`notify`, "
         "`publish`...), `planned`, `imported`, `corrected`, `judgements_recorded`, "
-        "`letter_written`, `final_plan_submitted`, `closed`, `created`, `updated`... Open to "
-        "new values. For a derived change (`derived_from`), the action of the change it "
-        "follows from.",
+        "`letter_written`, `final_plan_submitted`, `closed`, `created`, `updated`...; for what "
+        "the day alone moved, `window_opened`, `window_closed` or `plan_overdue`. Open to new "
+        "values. For a derived change (`derived_from`), the action of the change it follows "
+        "from.",
     )
     visible_on: date = Field(
         description="The day the change became visible to you: the day it was made, or the "
