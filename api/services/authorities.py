@@ -22,7 +22,7 @@ from api.schemas import (
     NextInspection,
     PriorityActionSummary,
 )
-from api.services.standing import Standing, standings
+from api.services.standing import Standing, standing_of, standings
 from api.tables import Authority, PriorityAction
 from api.visibility import Caller, record_day
 
@@ -213,4 +213,4 @@ def authority(
         priority_action_summary(a, day)
         for a in event_repo.open_priority_actions(session, caller, day, code)
     ]
-    return _view(found, repo.succession(session), standings(session, day).get(code), actions)
+    return _view(found, repo.succession(session), standing_of(session, day, code), actions)

@@ -119,3 +119,18 @@ def standings(session: Session, day: date, fieldwork_to: date | None = None) -> 
         return found
 
     return cache.memoised(("standings", version, day, fieldwork_to, policy), build)
+
+
+def standing_of(session: Session, day: date, code: str) -> Standing | None:
+    """One authority's standing as the published record stood at the end of `day`: from every
+    authority's if they are worked out already, else reading only its own record (and that of
+    the councils linked to it), whatever the length of the history."""
+    version = public_data_version(session)
+    policy = window_policy()
+    every: dict[str, Standing] | None = cache.peek(("standings", version, day, None, policy))
+    if every is not None:
+        return every.get(code)
+    links = authority_repo.succession(session)
+    group = linked([code], links)
+    history = event_repo.latest_published_graded(session, day, None, group)
+    return compute_standings(history, dict(links.predecessors), sorted(group)).get(code)
