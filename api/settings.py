@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     )
     # How long a worker trusts the data version it read (its own commits refresh it at once).
     data_version_ttl_ms: int = Field(default=50, ge=0, le=60_000, alias="ILACS_DATA_VERSION_TTL_MS")
+    # Set by `ilacs serve --workers N` for its workers, not by operators: the file through
+    # which a worker's commit tells the others at once (`api.data_version.ChangeSignal`).
+    change_signal_file: str | None = Field(default=None, alias="ILACS_CHANGE_SIGNAL_FILE")
     db_pool_size: int = Field(default=5, ge=1, le=50, alias="ILACS_DB_POOL_SIZE")
     db_max_overflow: int = Field(default=5, ge=0, le=50, alias="ILACS_DB_MAX_OVERFLOW")
     # The largest request body accepted; larger ones are a 413 before they are parsed.

@@ -23,7 +23,7 @@ from api.schemas import (
     NextInspection,
     PriorityActionSummary,
 )
-from api.services.standing import Standing, standings
+from api.services.standing import Standing, standing_of, standings
 from api.tables import Authority, PriorityAction
 from api.visibility import Caller, record_day
 
@@ -219,5 +219,4 @@ def authority(
         priority_action_summary(a, day)
         for a in event_repo.open_priority_actions(session, caller, day, code)
     ]
-    standing = standings(session, day).get(code)
-    return _view(found, repo.succession(session), standing, actions, day)
+    return _view(found, repo.succession(session), standing_of(session, day, code), actions, day)
