@@ -19,6 +19,7 @@ from api.routers import (
     frameworks,
     health,
     priority_actions,
+    schedule,
     self_evaluations,
     statistics,
 )
@@ -47,17 +48,18 @@ def create_app() -> FastAPI:
     )
     settings = get_settings()
     install_problem_handlers(app)
-    # Added innermost first. From the outside in: metrics see every answer; CORS answers
-    # preflights; HEAD is a GET without its body; every answer gets its caching headers (and
-    # every GET an ETag); the caller is decided before any body is read; bodies are bounded;
-    # public revalidations of pages just served are answered before the router.
-    app.add_middleware(RevalidationMiddleware)
+    # Added innermost first. From the outside in: public pages just served are answered again
+    # before anything else (with what the layers below would have added, and counted); metrics
+    # see every other answer; CORS answers preflights; HEAD is a GET without its body; every
+    # answer gets its caching headers (and every GET an ETag); the caller is decided before
+    # any body is read; bodies are bounded.
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(AuthenticationMiddleware)
     app.add_middleware(CachingMiddleware)
     app.add_middleware(HeadMiddleware)
     app.add_middleware(CorsMiddleware, trusted_origins=settings.cors_origin_list)
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RevalidationMiddleware)
     for module in (
         health,
         authorities,
@@ -66,6 +68,7 @@ def create_app() -> FastAPI:
         events,
         event_steps,
         priority_actions,
+        schedule,
         frameworks,
         statistics,
         changes,

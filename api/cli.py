@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -159,16 +160,26 @@ def _region(value: str) -> Region:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import tempfile
+
     import uvicorn
 
-    uvicorn.run(
-        "api.app:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=False,
-        access_log=False,
-    )
+    from api.data_version import make_signal_file
+
+    with tempfile.TemporaryDirectory(prefix="ilacs-") as shared:
+        if args.workers > 1:
+            # The workers (started after this) tell each other of their commits through it.
+            signal = os.path.join(shared, "changes")
+            make_signal_file(signal)
+            os.environ["ILACS_CHANGE_SIGNAL_FILE"] = signal
+        uvicorn.run(
+            "api.app:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=False,
+            access_log=False,
+        )
     return 0
 
 

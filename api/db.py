@@ -17,8 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from api import data_version
 from api.clock import Today
-from api.data_version import DATA_VERSION, PUBLIC_DATA_VERSION
 from api.settings import Settings, get_settings
 
 # Set in a session's info by whatever records a change in it.
@@ -129,8 +129,7 @@ def session_dependency(
         else:
             session.commit()
             if session.info.get(CHANGED):
-                DATA_VERSION.forget()
-                PUBLIC_DATA_VERSION.forget()
+                data_version.committed()
 
 
 # The request's session. `scope="function"` ends the dependency (and so commits) before the

@@ -45,6 +45,21 @@ def memoised(key: Hashable, build: Callable[[], T]) -> T:
                     del _building[key]
 
 
+def newest(family: Hashable) -> tuple[int, Any] | None:
+    """The value of `family` kept at the highest data version so far, and that version (what
+    the next version's value can be worked out from, instead of from nothing)."""
+    with _lock:
+        return cast("tuple[int, Any] | None", _cache.get(("newest", family)))
+
+
+def keep_newest(family: Hashable, version: int, value: Any) -> None:
+    """Keep `value` as `family`'s at `version`, unless one at a higher version is kept."""
+    with _lock:
+        kept = _cache.get(("newest", family))
+        if kept is None or kept[0] < version:
+            _cache[("newest", family)] = (version, value)
+
+
 def peek(key: Hashable) -> Any:
     """The value for `key` if it was built already, else None."""
     with _lock:

@@ -13,6 +13,7 @@ from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
     AttendeeRole,
     AuthorityStatus,
+    DueStatus,
     EventKind,
     EventStatus,
     Grade,
@@ -23,6 +24,7 @@ from api.domain.vocabulary import (
     Pathway,
     PriorityActionStatus,
     Region,
+    ScheduleKind,
     Theme,
 )
 
@@ -160,6 +162,11 @@ class NextInspection(BaseModel):
     window_start: date
     window_end: date
     anchor_date: date
+    status: DueStatus = Field(
+        description="Where the window stands on the day the read answers for (`as_of`, or "
+        "today): `upcoming` before it opens, `due` within it (both ends included), `overdue` "
+        "after it closed with no graded inspection published"
+    )
 
 
 class PriorityActionSummary(BaseModel):
@@ -374,6 +381,60 @@ class EventPage(Page[EventPublic]):
 
 class PriorityActionPage(Page[PriorityActionSummary]):
     """A page of priority actions."""
+
+
+class FollowsFrom(BaseModel):
+    """The fact an item of the schedule follows from."""
+
+    event_id: Id | None = Field(
+        description="The event it follows from: the inspection a window or a deadline counts "
+        "from, the letter of a priority action, the last self-evaluation or meeting"
+    )
+    priority_action_id: Id | None = Field(description="The priority action whose plan is due")
+
+
+class ScheduleItem(BaseModel):
+    """Something that falls due: on one day (`opens_on` equals `closes_on`) or in a window."""
+
+    id: str = Field(
+        max_length=120,
+        pattern=r"^[a-z_]{1,40}\.E[0-9]{8}\.[A-Za-z0-9_-]{1,32}(\.[0-9]{1,4})?$",
+        description="Stable for as long as what it follows from is",
+    )
+    kind: ScheduleKind = Field(
+        description="graded_inspection_window, monitoring_visit, action_plan (the written "
+        "statement of action after an inadequate report), jtai_statement, report_publication "
+        "(the authority publishes a graded report), priority_action_draft_plan, "
+        "priority_action_final_plan, self_evaluation, engagement_meeting"
+    )
+    authority_code: OnsCode
+    authority_name: Name
+    region: Region
+    opens_on: date = Field(description="The first day it is due (a deadline: the day itself)")
+    closes_on: date = Field(description="The last day it is due; after it, late")
+    status: DueStatus = Field(
+        description="On the day asked: upcoming before `opens_on`, due from `opens_on` to "
+        "`closes_on`, overdue after it with nothing done that meets it, met once done"
+    )
+    met_on: date | None = Field(
+        description="The day it was met: the fieldwork start of the graded inspection or "
+        "monitoring visit, the day the plan was submitted (or the action closed), the day of the "
+        "next self-evaluation or meeting"
+    )
+    met_by_event_id: Id | None = Field(description="The event that met it, where one did")
+    tracked: bool = Field(
+        description="Whether the record holds what meets it. The written statement of action, "
+        "a JTAI statement and the authority's publication of a report are not recorded: on "
+        "those, `overdue` says only that the day has passed"
+    )
+    inspection_kind: EventKind | None = Field(
+        description="On a window: the kind of graded inspection due in it"
+    )
+    follows_from: FollowsFrom
+
+
+class SchedulePage(Page[ScheduleItem]):
+    """A page of the schedule."""
 
 
 class FrameworkPublic(BaseModel):
@@ -754,9 +815,10 @@ class FeedChange(BaseModel):
         max_length=64,
         description="What happened, in the change log's words: a lifecycle step (`notify`, "
         "`publish`...), `planned`, `imported`, `corrected`, `judgements_recorded`, "
-        "`letter_written`, `final_plan_submitted`, `closed`, `created`, `updated`... Open to "
-        "new values. For a derived change (`derived_from`), the action of the change it "
-        "follows from.",
+        "`letter_written`, `final_plan_submitted`, `closed`, `created`, `updated`...; for what "
+        "the day alone moved, `window_opened`, `window_closed` or `plan_overdue`. Open to new "
+        "values. For a derived change (`derived_from`), the action of the change it follows "
+        "from.",
     )
     visible_on: date = Field(
         description="The day the change became visible to you: the day it was made, or the "

@@ -686,14 +686,16 @@ def workers(
             if answer.status != 200:
                 report.problem(f"workers: the correction answered {answer.status}")
                 continue
-            after = [p for p in polls if p[0] >= acked]
+            # Every answer after the write's: one in flight at that moment counts as sent then
+            # (it may show the change: the workers signal each other's commits at once).
+            after = [p for p in polls if p[1] >= acked]
             stale = [i for i, p in enumerate(after) if not p[2]]
             first = stale[-1] + 1 if stale else 0
             if first >= len(after):
                 visible_after.append(2000.0)
                 answered_after.append(2000.0)
                 continue
-            visible_after.append((after[first][0] - acked) * 1000)
+            visible_after.append(max(0.0, after[first][0] - acked) * 1000)
             answered_after.append((after[first][1] - acked) * 1000)
         report.snapshot(db.label, "workers=2, after the propagation tries", server)
     print(

@@ -10,7 +10,9 @@ behind it. A state the caller never got to see (superseded before its publicatio
 nothing; an event leaving the caller's view gives a tombstone on the day it left.
 
 A change that moves an authority's standing (a graded inspection's publication takes effect)
-or its open priority actions gives the authority an item too, at a later part of the same key.
+or its open priority actions gives the authority an item too, at a later part of the same key;
+a change to a priority action gives its event one (the event shows its actions). What the day
+alone moves (a window opening or closing, a plan falling overdue) is `api.domain.feed_days`'.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ _STANDING_ACTIONS = frozenset(
         Action.PUBLISH,
         ChangeAction.IMPORTED,
         ChangeAction.CORRECTED,
+        ChangeAction.SUPPLEMENTED,  # a report's fieldwork end can anchor the window
         ChangeAction.JUDGEMENTS_CORRECTED,
     }
 )
@@ -191,13 +194,19 @@ def _event_items(
         if now is not None and max(entry.day, now) <= until:
             on = max(entry.day, now)
             own.append(Item(on, entry.seq, 0, entry.resource_type, entry.resource_id, entry.action))
+            if entry.resource_type == PRIORITY_ACTION:
+                # Its event shows its actions: the event's representation moved too.
+                source = (PRIORITY_ACTION, entry.resource_id)
+                own.append(
+                    Item(on, entry.seq, 1, EVENT, first.event_id or "", entry.action, False, source)
+                )
             opens_actions = not shown or entry.resource_type == PRIORITY_ACTION
             if event.has_letter and (opens_actions or entry.action in _LETTER_ACTIONS):
                 derived.add(on, [code])
             shown = True
         yield from (item for item in own if item.visible_on <= today)
         source = (entry.resource_type, entry.resource_id)
-        part = 1
+        part = 2 if entry.resource_type == PRIORITY_ACTION else 1  # after its event's item
         for on, codes in sorted(derived.codes.items()):
             if on > today:
                 continue
@@ -214,14 +223,8 @@ def _authority_items(entry: Entry) -> Iterable[Item]:
         yield Item(entry.day, entry.seq, 1, AUTHORITY, predecessor, entry.action, False, source)
 
 
-def feed(
-    entries: Iterable[Entry],
-    visible_from: VisibleFrom,
-    regions: Mapping[str, str],
-    successors: Mapping[str, Sequence[str]],
-    today: date,
-) -> list[Item]:
-    """One caller's feed as it stands today, in key order."""
+def successors_of(successors: Mapping[str, Sequence[str]]) -> Callable[[str], list[str]]:
+    """Every council that followed one, directly or through another, nearest first."""
 
     def all_successors(code: str) -> list[str]:
         found: list[str] = []
@@ -233,6 +236,19 @@ def feed(
                 pending.extend(successors.get(nxt, ()))
         return found
 
+    return all_successors
+
+
+def feed(
+    entries: Iterable[Entry],
+    visible_from: VisibleFrom,
+    regions: Mapping[str, str],
+    successors: Mapping[str, Sequence[str]],
+    today: date,
+) -> list[Item]:
+    """One caller's feed as it stands today, in key order (the changes people made; those of
+    the day alone are `api.domain.feed_days`')."""
+    all_successors = successors_of(successors)
     items: list[Item] = []
     by_event: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:

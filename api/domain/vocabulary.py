@@ -217,3 +217,17 @@ class DueStatus(StrEnum):
     DUE = "due"  # on its date, or within its window
     OVERDUE = "overdue"  # after it, with nothing done that meets it
     MET = "met"  # done: a graded inspection met the window, a plan met its deadline
+
+
+class ScheduleKind(StrEnum):
+    """What falls due (the schedule's item kinds, DOMAIN.md §3-5)."""
+
+    GRADED_INSPECTION_WINDOW = "graded_inspection_window"
+    MONITORING_VISIT = "monitoring_visit"
+    ACTION_PLAN = "action_plan"  # the written statement of action after an inadequate report
+    JTAI_STATEMENT = "jtai_statement"
+    REPORT_PUBLICATION = "report_publication"  # the authority publishes a graded report
+    PRIORITY_ACTION_DRAFT_PLAN = "priority_action_draft_plan"
+    PRIORITY_ACTION_FINAL_PLAN = "priority_action_final_plan"
+    SELF_EVALUATION = "self_evaluation"
+    ENGAGEMENT_MEETING = "engagement_meeting"

@@ -36,6 +36,11 @@ def list_authorities(session: Session, filters: AuthorityFilters) -> Sequence[Au
     return session.execute(query).scalars().all()
 
 
+def codes(session: Session) -> list[str]:
+    """Every authority's code, in order."""
+    return list(session.exec(select(col(Authority.code)).order_by(col(Authority.code))).all())
+
+
 def authorities_by_code(session: Session, codes: Sequence[str]) -> Sequence[Authority]:
     if not codes:
         return []

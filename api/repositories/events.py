@@ -6,7 +6,7 @@ Each function runs a fixed number of statements, whatever the number of rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -146,10 +146,13 @@ def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str
 
 
 def latest_published_graded(
-    session: Session, day: date, fieldwork_to: date | None = None
+    session: Session,
+    day: date,
+    fieldwork_to: date | None = None,
+    authority_codes: Collection[str] | None = None,
 ) -> list[GradedInspection]:
-    """Each authority's latest graded inspection published by the end of `day`, with its
-    grades: one statement, whose cost follows the number of authorities, not of inspections.
+    """Each authority's (or each of `authority_codes`') latest graded inspection published by
+    the end of `day`, with its grades: one statement.
 
     Latest is by fieldwork start, then publication, then id (`api.domain.pathways`); only
     inspections with recorded grades count.
@@ -163,6 +166,8 @@ def latest_published_graded(
     ]
     if fieldwork_to is not None:
         conditions.append(col(Event.fieldwork_start) <= fieldwork_to)
+    if authority_codes is not None:
+        conditions.append(col(Event.authority_code).in_(sorted(authority_codes)))
     recency = func.row_number().over(
         partition_by=col(Event.authority_code),
         order_by=(
@@ -214,13 +219,16 @@ def open_priority_actions(
 ) -> Sequence[PriorityAction]:
     """Priority actions raised and not closed by the end of `day`, from the events the caller
     may see."""
+    # EXISTS rather than a join: read from the (few) actions, not from the (many) events.
+    of_visible_event = exists().where(
+        col(Event.id) == col(PriorityAction.event_id), visible_events(caller, day)
+    )
     query = (
         select(PriorityAction)
-        .join(Event, col(Event.id) == col(PriorityAction.event_id))
         .where(
             col(PriorityAction.raised_on) <= day,
             or_(col(PriorityAction.closed_on).is_(None), col(PriorityAction.closed_on) > day),
-            visible_events(caller, day),
+            of_visible_event,
         )
         .order_by(
             col(PriorityAction.authority_code),

@@ -41,7 +41,11 @@ publication day, after everything you read before; a planned event reaches its a
 it is notified. When a publication moves an authority's pathway, latest judgements or window, or
 a letter its open priority actions, the authority comes too (`derived_from`). Priority actions a
 letter raises arrive inside their event's representation; their later steps as
-`priority_action` changes. An unchanged tail answers `304` to its ETag.
+`priority_action` changes, with their event. What the day alone moves comes on that day, after
+what you read before it: an authority whose window opens (`window_opened`: its
+`next_inspection.status` turns `due`) or closes (`window_closed`: `overdue`), and a priority
+action whose plan falls late (`plan_overdue`), with its event and authority. An unchanged tail
+answers `304` to its ETag.
 """
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from api.domain.due import status_on
 from api.domain.errors import NotFound
 from api.domain.priority_actions import PlanProgress, as_of, is_overdue
 from api.domain.vocabulary import REGION_NAMES, Pathway, PriorityActionStatus, Region
@@ -22,7 +23,7 @@ from api.schemas import (
     NextInspection,
     PriorityActionSummary,
 )
-from api.services.standing import Standing, standings
+from api.services.standing import Standing, standing_of, standings
 from api.tables import Authority, PriorityAction
 from api.visibility import Caller, record_day
 
@@ -72,9 +73,10 @@ def _view(
     links: repo.Succession,
     standing: Standing | None,
     actions: Sequence[PriorityActionSummary],
+    day: date,
 ) -> AuthorityPublic:
     region = Region(authority.region)
-    latest, upcoming = _latest(standing), _upcoming(authority, standing)
+    latest, upcoming = _latest(standing), _upcoming(authority, standing, day)
     return AuthorityPublic(
         code=authority.code,
         name=authority.name,
@@ -110,7 +112,10 @@ def _latest(standing: Standing | None) -> LatestJudgements | None:
     )
 
 
-def _upcoming(authority: Authority, standing: Standing | None) -> NextInspection | None:
+def _upcoming(authority: Authority, standing: Standing | None, day: date) -> NextInspection | None:
+    """The next graded inspection and where its window stands on `day` (the day the read
+    answers for): a graded inspection published meets it and moves the standing to the next
+    window, so `met` never shows here."""
     # An abolished council keeps its history and last pathway, but nothing falls due for it.
     upcoming = standing.next if standing and authority.abolished_on is None else None
     if upcoming is None:
@@ -120,6 +125,7 @@ def _upcoming(authority: Authority, standing: Standing | None) -> NextInspection
         window_start=upcoming.window_start,
         window_end=upcoming.window_end,
         anchor_date=upcoming.anchor_date,
+        status=status_on(day, upcoming.window_start, upcoming.window_end),
     )
 
 
@@ -149,7 +155,7 @@ def neighbours(session: Session, code: str, *, as_of: date | None, today: date) 
                 region=Region(neighbour.region),
                 pathway=standing.state.pathway if standing else None,
                 latest_judgements=_latest(standing),
-                next_inspection=_upcoming(neighbour, standing),
+                next_inspection=_upcoming(neighbour, standing, day),
             )
         )
     return NeighbourList(authority_code=code, model=NEIGHBOUR_MODEL, as_of=day, items=items)
@@ -165,7 +171,7 @@ def _views(
     for action in event_repo.open_priority_actions(session, caller, day):
         actions[action.authority_code].append(priority_action_summary(action, day))
     views = [
-        _view(a, links, where.get(a.code), actions.get(a.code, []))
+        _view(a, links, where.get(a.code), actions.get(a.code, []), day)
         for a in repo.list_authorities(session, query.filters)
     ]
     if query.pathway is not None:
@@ -213,4 +219,4 @@ def authority(
         priority_action_summary(a, day)
         for a in event_repo.open_priority_actions(session, caller, day, code)
     ]
-    return _view(found, repo.succession(session), standings(session, day).get(code), actions)
+    return _view(found, repo.succession(session), standing_of(session, day, code), actions, day)

@@ -19,7 +19,8 @@ from sqlmodel import Session
 from api import memo
 from api.changes import data_version
 from api.domain import feed as domain
-from api.domain.feed import Item
+from api.domain import feed_days as days
+from api.domain.feed import EventFacts, Item
 from api.repositories import authorities as authority_repo
 from api.repositories import changes as repo
 from api.repositories import events as event_repo
@@ -33,6 +34,7 @@ from api.schemas import (
 )
 from api.services.authorities import every_authority, priority_action_summary
 from api.services.events import views_of
+from api.services.standing import window_policy
 from api.visibility import Caller, visible_from
 
 
@@ -59,13 +61,17 @@ def caller_feed(session: Session, caller: Caller, today: date) -> list[Item]:
 
     def build() -> list[Item]:
         links = authority_repo.succession(session)
-        return domain.feed(
-            repo.feed_entries(session),
-            lambda facts: visible_from(caller, facts),
-            repo.regions(session),
-            links.successors,
-            today,
-        )
+        entries = repo.feed_entries(session)
+        regions = repo.regions(session)
+
+        def sees(facts: EventFacts) -> date | None:
+            return visible_from(caller, facts)
+
+        items = domain.feed(entries, sees, regions, links.successors, today)
+        heirs = domain.successors_of(links.successors)
+        items += days.day_items(entries, sees, regions, heirs, window_policy(), today)
+        items.sort()
+        return items
 
     return memo.memoised(("feed", data_version(session), caller.scope, today), build)
 

@@ -40,7 +40,7 @@ from api.schemas import EventPatch, EventPlan, EventPublic
 from api.services.events import views_of
 from api.services.results import Changed
 from api.services.sources import note_written
-from api.services.standing import standings
+from api.services.standing import standing_of
 from api.tables import Event, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
 
@@ -156,7 +156,7 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
     framework = framework_for(body.kind, body.fieldwork_start)
     # A plan answers to the record as it stood when its fieldwork began (a backfilled
     # inspection is judged by the pathway of its own time, not by today's).
-    standing = standings(session, record_before(body.fieldwork_start)).get(authority.code)
+    standing = standing_of(session, record_before(body.fieldwork_start), authority.code)
     assert standing is not None
     warnings = check_plan(
         body.kind, standing.state.pathway, body.fieldwork_start, body.fieldwork_end, standing.next

@@ -95,6 +95,8 @@ AUTHORITY_COLUMNS = (
     Column("next_window_end", "Last day of its window"),
     Column("next_anchor_date", "The day the window is counted from"),
     Column("open_priority_actions", "Ids of its open priority actions, separated by ;"),
+    # Last, so that a reader of the earlier columns by position keeps reading the same ones.
+    Column("next_status", "Where the window stands on the day asked: upcoming, due or overdue"),
 )
 
 
@@ -195,6 +197,7 @@ def _authority_row(authority: AuthorityPublic) -> Row:
         upcoming.window_end if upcoming else None,
         upcoming.anchor_date if upcoming else None,
         ";".join(action.id for action in authority.open_priority_actions),
+        upcoming.status.value if upcoming else None,
     ]
 
 

@@ -44,8 +44,12 @@ class Rendered:
             body = self._encoded[encoding] = ENCODERS[encoding](self.body)
         return body, encoded_etag(self.etag, encoding)
 
+    def encoding_for(self, accept_encoding: str | None) -> str | None:
+        """The encoding to send this page in to a client that accepts `accept_encoding`."""
+        return chosen_encoding(accept_encoding, len(self.body))
+
     def negotiated(self, accept_encoding: str | None) -> tuple[str | None, bytes, str]:
-        encoding = chosen_encoding(accept_encoding, len(self.body))
+        encoding = self.encoding_for(accept_encoding)
         return (encoding, *self.variant(encoding))
 
     @classmethod
@@ -70,6 +74,8 @@ def etag_matches(header: str | None, etag: str, *, weak: bool) -> bool:
     """
     if not header:
         return False
+    if weak and header == etag:
+        return True  # the usual revalidation: the one tag it was given, sent back as it is
     tags = _tags(header)
     if weak:
         return "*" in tags or etag.removeprefix("W/") in {t.removeprefix("W/") for t in tags}

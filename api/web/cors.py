@@ -8,6 +8,7 @@ preflight is public when it asks for a GET or HEAD without an Authorization head
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
@@ -24,6 +25,19 @@ REQUEST_HEADERS = [
 ]
 
 
+# The public policy: reads from any origin, without credentials.
+PUBLIC_POLICY: dict[str, Any] = {
+    "allow_origins": ["*"],
+    "allow_methods": list(READ_METHODS),
+    "allow_headers": ["If-None-Match"],
+    "expose_headers": EXPOSED,
+    "max_age": 600,
+}
+# What the public policy adds to a read sent with an Origin (besides `Vary: Origin`, which it
+# adds to every read), for answers made without this middleware (`api.web.revalidation`).
+PUBLIC_READ_HEADERS: dict[str, str] = CORSMiddleware(None, **PUBLIC_POLICY).simple_headers  # type: ignore[arg-type]
+
+
 def _public(scope: Scope) -> bool:
     headers = Headers(scope=scope)
     if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
@@ -37,14 +51,7 @@ def _public(scope: Scope) -> bool:
 
 class CorsMiddleware:
     def __init__(self, app: ASGIApp, trusted_origins: Sequence[str]) -> None:
-        self.public = CORSMiddleware(
-            app,
-            allow_origins=["*"],
-            allow_methods=list(READ_METHODS),
-            allow_headers=["If-None-Match"],
-            expose_headers=EXPOSED,
-            max_age=600,
-        )
+        self.public = CORSMiddleware(app, **PUBLIC_POLICY)
         self.trusted = CORSMiddleware(
             app,
             allow_origins=list(trusted_origins),

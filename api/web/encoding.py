@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
+from functools import lru_cache
 
 import brotli
 
@@ -26,6 +27,12 @@ def chosen_encoding(accept_encoding: str | None, size: int) -> str | None:
     """The encoding to answer with, or None for the body as it is."""
     if not accept_encoding or size < MIN_SIZE:
         return None
+    return _best_offered(accept_encoding)
+
+
+# Clients send the same few Accept-Encoding values over and over: each is read once.
+@lru_cache(maxsize=256)
+def _best_offered(accept_encoding: str) -> str | None:
     offered: dict[str, float] = {}
     for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")

@@ -15,6 +15,23 @@ DURATION = Histogram(
 )
 
 
+# Each (method, route, status) is looked up once; a bounded number of them (methods are the
+# client's to choose).
+_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+_MAX_SERIES = 1024
+
+
+def note(method: str, route: str, status: int, seconds: float) -> None:
+    """Count an answer and its duration under its route's template."""
+    series = _series.get((method, route, status))
+    if series is None:
+        series = (REQUESTS.labels(method, route, str(status)), DURATION.labels(method, route))
+        if len(_series) < _MAX_SERIES:
+            _series[(method, route, status)] = series
+    series[1].observe(seconds)
+    series[0].inc()
+
+
 class MetricsMiddleware:
     """A plain ASGI middleware (no BaseHTTPMiddleware), so measuring costs next to nothing."""
 
@@ -39,5 +56,4 @@ class MetricsMiddleware:
         finally:
             # The route template, never the raw path: one series per route, whatever is asked.
             route = getattr(scope.get("route"), "path", "unmatched")
-            DURATION.labels(scope["method"], route).observe(time.perf_counter() - started)
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
+            note(scope["method"], route, status, time.perf_counter() - started)

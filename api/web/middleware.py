@@ -14,6 +14,9 @@ from api.web.problems import ApiProblem, problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_METHODS = frozenset({"GET", "HEAD"})
+# Stored by shared caches and revalidated every time: a 304 costs little, and an embargo
+# lifting at midnight is never hidden behind a cached copy.
+PUBLIC_CACHE_CONTROL = "public, no-cache"
 
 
 class BodyTooLarge(ApiProblem):
@@ -96,9 +99,7 @@ def _cache_control(scope: Scope, status: int) -> str:
         return "no-store"
     if "authorization" in Headers(scope=scope):
         return "private, no-cache"
-    # Stored by shared caches and revalidated every time: a 304 costs little, and an embargo
-    # lifting at midnight is never hidden behind a cached copy.
-    return "public, no-cache"
+    return PUBLIC_CACHE_CONTROL
 
 
 class CachingMiddleware:

@@ -68,6 +68,11 @@ TAGS = [
         "name": "priority actions",
         "description": "Areas for priority action, their action-plan deadlines and answers",
     },
+    {
+        "name": "schedule",
+        "description": "What falls due in a period (windows, monitoring visits, deadlines) and "
+        "where each item stands",
+    },
     {"name": "frameworks", "description": "The framework versions and their judgement sets"},
     {"name": "statistics", "description": "The figures of Ofsted's official statistics"},
     {

@@ -44,8 +44,9 @@ def remember_for_revalidation(
     """A page served to the public is noted, so that its revalidations are answered before
     the router while the data version holds (`api.web.revalidation`)."""
     if caller is PUBLIC:
-        served = Served(version, today, page, next_link(request, page.next_cursor))
-        revalidation.remember(request.url.path, request.scope["query_string"], served)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        served = Served(version, today, page, next_link(request, page.next_cursor), route)
+        revalidation.remember(request.scope["path"], request.scope["query_string"], served)
 
 
 def clear() -> None:

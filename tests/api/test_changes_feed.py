@@ -7,7 +7,7 @@ The clock is the app's `today` dependency: these tests move it a day on to lift 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,8 @@ from tests.conftest import OWN_AUTHORITY, TEST_TODAY
 Json = dict[str, Any]
 Key = tuple[str, str]
 TOMORROW = TEST_TODAY + timedelta(days=1)
+# Past the draft plans' deadlines of the world's letter (2026-11-18) and some windows' ends.
+LATER = date(2027, 1, 11)
 # Graded, and published today with its report out tomorrow: embargoed until then.
 EMBARGOED = Recipe(
     "standard_inspection",
@@ -261,3 +263,66 @@ def test_the_reading_continues_from_a_position_in_the_middle_of_a_page(
     middle = items[10]["position"]
     rest, _ = read_feed(client, {}, middle, limit=7)
     assert rest == items[11:]
+
+
+def check_in_sync(client: TestClient, who: Mapping[str, str], held: Mapping[Key, Json]) -> None:
+    """The client's copy is exactly what the lists show this caller, today."""
+    assert of_type(held, "authority") == listed(client, who, "/v1/authorities", "code")
+    assert of_type(held, "event") == listed(client, who, "/v1/events", "id")
+    actions = listed(client, who, "/v1/priority-actions", "id")
+    for action_id, representation in of_type(held, "priority_action").items():
+        assert actions.get(action_id, representation) == representation
+        by_id = client.get(f"/v1/priority-actions/{action_id}", headers=dict(who))
+        assert by_id.json() == representation
+
+
+@pytest.mark.parametrize("caller", ["public", "authority", "inspector"])
+def test_a_client_that_resumes_on_later_days_holds_what_the_lists_show_that_day(
+    app: FastAPI,
+    client: TestClient,
+    tokens: dict[str, dict[str, str]],
+    world: dict[str, str],
+    caller: str,
+) -> None:
+    """Synced page by page on one day, resumed from its saved position after an embargo lifted,
+    then after windows closed and plans fell late with no write at all: the copy stays exact."""
+    who = tokens[caller]
+    embargoed = str(bring_about(client, tokens["inspector"], EMBARGOED)["id"])
+    items, after = read_feed(client, who, limit=25)
+    held = applied(items)
+    check_in_sync(client, who, held)
+    statuses = {c: a["next_inspection"] for (t, c), a in held.items() if t == "authority"}
+    closing = sorted(
+        c
+        for c, w in statuses.items()
+        if w and w["status"] == "due" and w["window_end"] < LATER.isoformat()
+    )
+    assert closing, "no window closes before LATER: the test would prove nothing"
+
+    app.dependency_overrides[today] = lambda: TOMORROW
+    lifted, after = read_feed(client, who, after, limit=7)
+    assert (embargoed in ids(lifted)) is (caller == "public")  # the others saw it already
+    held = applied([*items, *lifted])
+    check_in_sync(client, who, held)
+
+    app.dependency_overrides[today] = lambda: LATER
+    later, after = read_feed(client, who, after, limit=7)
+    held = applied([*items, *lifted, *later])
+    check_in_sync(client, who, held)
+    for code in closing:
+        assert held[("authority", code)]["next_inspection"]["status"] == "overdue"
+        closed = [i for i in later if i["resource_id"] == code and i["action"] == "window_closed"]
+        end = date.fromisoformat(statuses[code]["window_end"])
+        assert [i["visible_on"] for i in closed] == [(end + timedelta(days=1)).isoformat()]
+    # The day alone moved these: each item is after what was read, and none came twice.
+    assert all(i["visible_on"] > TOMORROW.isoformat() for i in later)
+    positions = [i["position"] for i in [*items, *lifted, *later]]
+    assert len(set(positions)) == len(positions)
+
+    # Read again from the start today, the feed is the same changes in the same places (only
+    # the representations are today's).
+    def keys(read: list[Json]) -> list[tuple[str, ...]]:
+        return [(i["position"], i["resource_id"], i["action"], i["visible_on"]) for i in read]
+
+    assert keys(read_feed(client, who, limit=500)[0]) == keys([*items, *lifted, *later])
+    assert read_feed(client, who, after) == ([], after)

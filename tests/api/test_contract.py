@@ -36,13 +36,30 @@ CURSORS = {
     "authorities-events-list": encode_cursor(["2024-01-01", "evt_0"]),
     "authorities-self-evaluations-list": encode_cursor(["2024-01-01", "evt_0"]),
     "authorities-engagement-meetings-list": encode_cursor(["2024-01-01", "evt_0"]),
+    "schedule-list": encode_cursor(["2024-01-01", "graded_inspection_window.E10000016.evt_0"]),
 }
 # The change feed resumes from `after`: a day and how many of that day's changes were read.
 AFTERS = {"changes-list": encode_cursor(["2024-01-01", 0])}
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 RECENT = "2024-01-01"
 CURRENT_AUTHORITY = "E10000016"  # Kent
-RANGES = (("fieldwork_from", "fieldwork_to"), ("fieldwork_start", "fieldwork_end"))
+RANGES = (
+    ("fieldwork_from", "fieldwork_to"),
+    ("fieldwork_start", "fieldwork_end"),
+    ("from", "to"),
+)
+# The schedule's period is at most ten years long (a 422 beyond, by design).
+LONGEST_PERIOD = ("from", "to", 10)
+
+
+def _bounded(values: dict[str, Any]) -> None:
+    first, last, years = LONGEST_PERIOD
+    a, b = values.get(first), values.get(last)
+    if not (isinstance(a, str) and isinstance(b, str) and DAY.fullmatch(a) and DAY.fullmatch(b)):
+        return
+    if int(b[:4]) - int(a[:4]) >= years:
+        month_day = "02-28" if b[5:] == "02-29" else b[5:]
+        values[last] = f"{int(a[:4]) + years - 1}-{month_day}"
 
 
 def _positive(case: schemathesis.Case) -> bool:
@@ -70,6 +87,7 @@ def plausible(case: schemathesis.Case) -> None:
         if case.query.get("after") is not None and operation_id in AFTERS:
             case.query["after"] = AFTERS[operation_id]
         _ordered(case.query)
+        _bounded(case.query)
     if isinstance(case.body, dict):
         for name, value in case.body.items():
             if isinstance(value, str) and DAY.fullmatch(value):

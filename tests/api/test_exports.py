@@ -80,6 +80,7 @@ def authority_row(item: Json) -> list[str]:
         *(cell(grades.get(a)) for a in AREAS),
         *(cell(upcoming.get(f)) for f in ("kind", "window_start", "window_end", "anchor_date")),
         ";".join(a["id"] for a in item["open_priority_actions"]),
+        cell(upcoming.get("status")),
     ]
 
 
@@ -109,9 +110,8 @@ def xlsx_rows(content: bytes) -> list[list[str]]:
             cells[column - 1] = text
         width = max(cells) + 1 if cells else 0
         rows.append([cells.get(i, "") for i in range(width)])
-    # An empty cell is not written: a row ending in empty cells is as wide as its header.
-    header = len(rows[0]) if rows else 0
-    return [row + [""] * (header - len(row)) for row in rows]
+    # A sheet holds no trailing empty cells: a row is as wide as its header.
+    return [row + [""] * (len(rows[0]) - len(row)) for row in rows] if rows else rows
 
 
 @pytest.fixture

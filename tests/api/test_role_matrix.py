@@ -688,6 +688,14 @@ GRADES = Shown(
     lambda world, state: (world.inspections[state],),
     lambda caller, state: state in AFTER_FIELDWORK and sees_event(caller, state),
 )
+# What the schedule shows of a state's events: deadlines follow from an inspection once it is
+# published (its report) and a visit's through its priority actions; what meets a window counts
+# only where the caller sees it.
+SCHEDULED = (
+    Shown("inspection", lambda world, state: (world.inspections[state],), GRADES.audience),
+    Shown("visit", lambda world, state: (world.visits[state],), sees_priority_actions),
+    PRIORITY_ACTIONS,
+)
 REASON = {"reason": "The director asked for another week."}
 
 # --- The matrix -------------------------------------------------------------------------------
@@ -718,6 +726,10 @@ MATRIX: dict[Operation, Check] = {
         code="E09000010", query="", shows=(LATEST_JUDGEMENTS,)
     ),
     ("GET", "/v1/statistics/judgements"): Figures(),
+    ("GET", "/v1/schedule"): Listing(
+        query=f"?authority={OWN_AUTHORITY}&from=2026-01-01&to=2030-12-31&limit=500",
+        shows=SCHEDULED,
+    ),
     ("GET", "/v1/changes"): Feed(shows=(*EVENTS, PRIORITY_ACTIONS)),
     # Exports: the lists' rows, so the lists' visibility.
     ("GET", "/v1/exports/events.csv"): Listing(query=f"?authority={OWN_AUTHORITY}", shows=EVENTS),
