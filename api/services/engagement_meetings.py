@@ -26,7 +26,7 @@ from api.schemas import (
 from api.services.event_writes import log_event_change, snapshot
 from api.services.events import meeting_record_view
 from api.services.results import Changed
-from api.services.self_evaluations import RecordQuery, readable_authority
+from api.services.self_evaluations import RecordQuery, annual_policy, readable_authority
 from api.tables import EngagementMeeting, Event, utcnow
 from api.visibility import Caller, records_meetings
 
@@ -38,7 +38,7 @@ def meeting_view(event: Event, record: EngagementMeeting | None) -> EngagementMe
         id=event.id,
         authority_code=event.authority_code,
         held_on=event.fieldwork_start,
-        next_due=next_engagement_meeting_due(event.fieldwork_start),
+        next_due=next_engagement_meeting_due(event.fieldwork_start, annual_policy()),
         record=meeting_record_view(record) if record else None,
     )
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api.domain.annual import next_self_evaluation_due
+from api.domain.annual import AnnualPolicy, next_self_evaluation_due
 from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
 from api.domain.frameworks import framework_for
 from api.domain.vocabulary import AuthorityStatus, ChangeAction, EventKind, EventStatus
@@ -18,6 +18,7 @@ from api.repositories import private_records as records
 from api.schemas import EventPublic, SelfEvaluationBody, SelfEvaluationRecordPublic
 from api.services.event_writes import changed, log_event_change, snapshot
 from api.services.results import Changed
+from api.settings import get_settings
 from api.tables import Event, SelfEvaluation, utcnow
 from api.visibility import Caller, acts_for, reads_private_records
 
@@ -80,12 +81,21 @@ def readable_authority(session: Session, caller: Caller, code: str, what: str) -
         raise NotFound(what, code)
 
 
+def annual_policy() -> AnnualPolicy:
+    """The yearly cycles as configured (the schedule reads the same settings)."""
+    settings = get_settings()
+    return AnnualPolicy(
+        self_evaluation_interval_months=settings.self_evaluation_months,
+        engagement_meeting_interval_months=settings.engagement_meeting_months,
+    )
+
+
 def self_evaluation_view(event: Event, answers: SelfEvaluation) -> SelfEvaluationRecordPublic:
     return SelfEvaluationRecordPublic(
         id=event.id,
         authority_code=event.authority_code,
         submitted_on=event.fieldwork_start,
-        next_due=next_self_evaluation_due(event.fieldwork_start),
+        next_due=next_self_evaluation_due(event.fieldwork_start, annual_policy()),
         quality_and_impact=answers.quality_and_impact,
         how_we_know=answers.how_we_know,
         plans_next_12_months=answers.plans_next_12_months,

@@ -320,6 +320,11 @@ def test_a_jtai_keeps_its_own_theme_inspectorates_and_statement(
     assert due - date(2026, 11, 20) >= timedelta(weeks=14)  # 70 working days
     public = client.get(f"/v1/events/{view['id']}").json()
     assert (public["theme"], public["written_statement_due"]) == (NEW_THEME, due.isoformat())
+    schedule = client.get("/v1/schedule?from=2026-01-01&to=2027-12-31&kind=jtai_statement")
+    statements = [
+        i for i in schedule.json()["items"] if i["follows_from"]["event_id"] == view["id"]
+    ]
+    assert [i["opens_on"] for i in statements] == [due.isoformat()]
     exported = client.get(f"/v1/exports/events.csv?authority={OWN_AUTHORITY}")
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(exported.text))}
     row = rows[view["id"]]
@@ -374,3 +379,16 @@ def test_facts_that_do_not_fit_the_event_are_refused(
     listed = client.get(f"/v1/events?authority={OWN_AUTHORITY}", headers=tokens["admin"])
     assert listed.json()["items"]
     assert all(item["status"] != "planned" for item in listed.json()["items"])
+
+
+def test_the_schedule_reads_the_meeting_and_the_jtai_statement(
+    client: TestClient, tokens: Headers
+) -> None:
+    """What this records is what the schedule follows: the next meeting a year after the
+    last, and the statement a published JTAI requires."""
+    meeting = _record(client, tokens).json()
+    query = "from=2026-01-01&to=2027-12-31&kind=engagement_meeting"
+    listed = client.get(f"/v1/schedule?{query}", headers=tokens["authority"]).json()["items"]
+    mine = [i for i in listed if i["follows_from"]["event_id"] == meeting["id"]]
+    assert [i["opens_on"] for i in mine] == [meeting["next_due"]]
+    assert client.get(f"/v1/schedule?{query}").json()["items"] == []
