@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from api.routers import (
     authorities,
     changes,
+    engagement_meetings,
     event_steps,
     events,
     exports,
@@ -63,6 +64,7 @@ def create_app() -> FastAPI:
         health,
         authorities,
         self_evaluations,
+        engagement_meetings,
         events,
         event_steps,
         priority_actions,

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
+    AttendeeRole,
     AuthorityStatus,
     DueStatus,
     EventKind,
     EventStatus,
     Grade,
+    Inspectorate,
+    JtaiTheme,
     JudgementArea,
     LaType,
     Pathway,
@@ -98,6 +102,41 @@ LETTER_ITEMS = 50
 # ECMA-262's \s disagree on, and the rest of the controls and spaces besides.
 WHITE_SPACE_AND_CONTROLS = (
     r"\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+
+def _known(values: type[StrEnum]) -> str:
+    return ", ".join(f"`{v.value}`" for v in values)
+
+
+# Open vocabularies: lower_snake strings whose known values the descriptions list, never
+# enumerations in the document, so that a generated client keeps working when a new value
+# (a new JTAI theme, another inspectorate) appears.
+OPEN_WORD_PATTERN = r"^[a-z][a-z0-9_]*$"
+ThemeText = Annotated[str, Field(min_length=1, max_length=60, pattern=OPEN_WORD_PATTERN)]
+THEME_DESCRIPTION = (
+    "The theme of a visit or JTAI, a lower_snake string. A focused or monitoring visit takes "
+    f"one of Ofsted's visit themes: {_known(Theme)}. A JTAI takes a theme of its own, open to "
+    f"new ones (known: {_known(JtaiTheme)}). Other kinds have none."
+)
+InspectorateText = Annotated[str, Field(min_length=1, max_length=30, pattern=OPEN_WORD_PATTERN)]
+INSPECTORATES_DESCRIPTION = (
+    "A JTAI's inspectorates taking part, each once, as lower_snake strings open to new "
+    f"values (known: {_known(Inspectorate)}); null for other kinds or when not recorded"
+)
+AttendeeRoleText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=60,
+        pattern=OPEN_WORD_PATTERN,
+        description="The attendee's role, a lower_snake string open to new values (known: "
+        f"{_known(AttendeeRole)})",
+    ),
+]
+STATEMENT_DESCRIPTION = (
+    "Whether the JTAI's letter requires the principal authority's written statement; null "
+    "for other kinds or while not known"
 )
 
 
@@ -264,7 +303,19 @@ class EventPublic(BaseModel):
     kind: EventKind
     status: EventStatus
     framework: FrameworkId | None
-    theme: Theme | None
+    theme: ThemeText | None = Field(description=THEME_DESCRIPTION)
+    inspectorates: list[InspectorateText] | None = Field(
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
+    )
+    written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
+    written_statement_due: date | None = Field(
+        default=None,
+        description="A published JTAI that requires a written statement: the day it is due, "
+        "70 working days after the letter's publication; otherwise null",
+    )
     notified_on: date | None
     fieldwork_start: date
     fieldwork_end: date | None
@@ -284,6 +335,10 @@ class EventPublic(BaseModel):
         description="The inspection team's notes: inspectors and admins only"
     )
     self_evaluation: SelfEvaluationPublic | None = None
+    engagement_meeting: EngagementMeetingRecord | None = Field(
+        default=None,
+        description="An annual engagement meeting's record, for those who may read it",
+    )
     sources: list[EventSource] = Field(
         default_factory=list,
         max_length=30,
@@ -466,7 +521,14 @@ class EventPlan(Body):
     kind: PlannableKind
     fieldwork_start: StrictDate
     fieldwork_end: StrictDate
-    theme: Theme | None = None
+    theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
+    inspectorates: list[InspectorateText] | None = Field(
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
+    )
+    written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None
 
 
@@ -475,7 +537,14 @@ class EventPatch(Body):
 
     fieldwork_start: StrictDate | None = None
     fieldwork_end: StrictDate | None = None
-    theme: Theme | None = None
+    theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
+    inspectorates: list[InspectorateText] | None = Field(
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
+    )
+    written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None
     reason: ShortText | None = Field(
         default=None, description="Required when an admin corrects a published event"
@@ -545,6 +614,43 @@ class SelfEvaluationBody(Body):
     plans_next_12_months: LongText = Field(description="What are our plans for the next 12 months?")
 
 
+PersonName = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+
+
+class AttendeeBody(Body):
+    role: AttendeeRoleText
+    name: PersonName | None = None
+
+
+class EngagementMeetingBody(Body):
+    """An annual engagement meeting, as inspectors record it once held."""
+
+    held_on: StrictDate = Field(description="The day the meeting was held (not after today)")
+    attendees: list[AttendeeBody] = Field(
+        min_length=1, max_length=50, description="Who attended, by role"
+    )
+    summary_letter: LongText = Field(
+        description="The private summary letter to the Director of Children's Services"
+    )
+    next_steps: list[LongText] = Field(
+        default_factory=list, max_length=LETTER_ITEMS, description="The next steps agreed"
+    )
+    focused_visit_scope: ShortText | None = Field(
+        default=None, description="The possible scope (theme, cohort) of a focused visit"
+    )
+
+
+class EngagementMeetingPatch(Body):
+    """Corrections to a recorded meeting: the fields given replace what was recorded."""
+
+    held_on: StrictDate | None = None
+    attendees: list[AttendeeBody] | None = Field(default=None, min_length=1, max_length=50)
+    summary_letter: LongText | None = None
+    next_steps: list[LongText] | None = Field(default=None, max_length=LETTER_ITEMS)
+    focused_visit_scope: ShortText | None = None
+    reason: ShortText | None = Field(default=None, description="Why, kept in the history")
+
+
 class ActionPlanBody(Body):
     stage: Literal["draft", "final"]
     submitted_on: StrictDate
@@ -569,6 +675,72 @@ class SelfEvaluationPublic(BaseModel):
     quality_and_impact: Said
     how_we_know: Said
     plans_next_12_months: Said
+
+
+class AttendeePublic(BaseModel):
+    model_config = ConfigDict(title="Attendee")
+
+    role: AttendeeRoleText
+    name: Annotated[str, Field(max_length=200)] | None
+
+
+class EngagementMeetingRecord(BaseModel):
+    """What was recorded of an annual engagement meeting (never public)."""
+
+    attendees: list[AttendeePublic] = Field(max_length=50)
+    summary_letter: Said = Field(
+        description="The private summary letter to the Director of Children's Services"
+    )
+    next_steps: list[Said] = Field(max_length=LETTER_ITEMS)
+    focused_visit_scope: Said | None = Field(
+        description="The possible scope of a focused visit, if one was discussed"
+    )
+
+
+class EngagementMeetingPublic(BaseModel):
+    """An annual engagement meeting held with the authority: read by the authority, its
+    region's inspectors and admins; never public."""
+
+    model_config = ConfigDict(title="EngagementMeeting")
+
+    id: Id = Field(description="The meeting's id: its event's (`/v1/events/{id}` shows it too)")
+    authority_code: OnsCode
+    held_on: date
+    next_due: date = Field(description="When the next meeting falls due: a year after this one")
+    record: EngagementMeetingRecord | None = Field(
+        description="What was said; null for a meeting recorded only as a bare event"
+    )
+
+
+class SelfEvaluationRecordPublic(BaseModel):
+    """An authority's yearly self-evaluation: read by the authority, its region's inspectors
+    and admins; never public."""
+
+    model_config = ConfigDict(title="SelfEvaluation")
+
+    id: Id = Field(description="The self-evaluation's event id")
+    authority_code: OnsCode
+    submitted_on: date
+    next_due: date = Field(description="When the next one falls due: a year after this one")
+    quality_and_impact: Said = Field(
+        description="What do we know about the quality and impact of our social work practice?"
+    )
+    how_we_know: Said = Field(description="How do we know it?")
+    plans_next_12_months: Said = Field(description="What are our plans for the next 12 months?")
+
+
+class SelfEvaluationPage(Page[SelfEvaluationRecordPublic]):
+    """A page of self-evaluations, newest first."""
+
+
+class EngagementMeetingPage(Page[EngagementMeetingPublic]):
+    """A page of engagement meetings, newest first."""
+
+
+class EngagementMeetingChanged(EngagementMeetingPublic):
+    model_config = ConfigDict(title="EngagementMeetingChanged")
+
+    warnings: list[WarningPublic] = Field(max_length=FEW)
 
 
 class EventChanged(EventPublic):

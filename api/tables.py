@@ -169,7 +169,13 @@ class Event(SQLModel, table=True):
     kind: str = Field(max_length=30)
     status: str = Field(max_length=20, index=True)
     framework_id: str | None = Field(default=None, foreign_key="framework.id", max_length=20)
+    # A visit's theme, one of Ofsted's (checked); a JTAI's theme is an open word of its own.
     theme: str | None = Field(default=None, max_length=40)
+    jtai_theme: str | None = Field(default=None, max_length=60)
+    # A JTAI's inspectorates (ofsted, cqc, ...), and whether its letter requires the principal
+    # authority's written statement (null: not yet known, or not a JTAI).
+    inspectorates: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    written_statement_required: bool | None = None
     notified_on: date | None = None
     fieldwork_start: date  # planned, then actual
     fieldwork_end: date | None = None
@@ -280,6 +286,26 @@ class SelfEvaluation(SQLModel, table=True):
     quality_and_impact: str = Field(sa_type=Text)
     how_we_know: str = Field(sa_type=Text)
     plans_next_12_months: str = Field(sa_type=Text)
+
+
+class EngagementMeeting(SQLModel, table=True):
+    """What was said at an annual engagement meeting: who attended (by role), the private
+    summary letter to the Director of Children's Services, the next steps agreed, and the
+    possible scope of a focused visit. Never public."""
+
+    __tablename__ = "engagement_meeting"
+
+    event_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    )
+    # [{"role": "director_of_childrens_services", "name": "..."}, ...]
+    attendees: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    summary_letter: str = Field(sa_type=Text)
+    next_steps: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    focused_visit_scope: str | None = Field(default=None, sa_type=Text)
+    recorded_at: datetime = timestamp()
 
 
 class ApiKey(SQLModel, table=True):

@@ -144,6 +144,21 @@ def may_correct_published(caller: Caller) -> bool:
     return caller.role is Role.ADMIN
 
 
+def reads_private_records(caller: Caller, authority_code: str, region: str) -> bool:
+    """Read an authority's self-evaluations and engagement meetings (never public): the
+    authority itself, inspectors of its region (or of every region) and admins. Anyone else
+    finds them exactly as if the authority had none."""
+    if sees_everything(caller, region):
+        return True
+    return caller.role is Role.AUTHORITY and caller.authority_code == authority_code
+
+
+def records_meetings(caller: Caller, region: str) -> bool:
+    """Record and correct an authority's engagement meetings: inspectors of its region and
+    admins."""
+    return may_run_inspections(caller, region)
+
+
 def acts_for(caller: Caller, authority_code: str) -> bool:
     """Submit self-evaluations and action plans: the authority itself (and admins)."""
     if caller.role is Role.ADMIN:

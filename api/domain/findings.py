@@ -8,15 +8,16 @@ from typing import Literal
 
 from api.domain.errors import FieldError, InvalidInput, RuleViolated
 from api.domain.frameworks import is_graded
+from api.domain.jtai import check_theme
 from api.domain.lifecycle import KIND_RULES
-from api.domain.vocabulary import EventKind, EventStatus, Theme
+from api.domain.vocabulary import EventKind, EventStatus
 
 Finding = Literal["judgements", "letter"]
 # Findings follow the fieldwork; once published, changing them is a correction.
 RECORDABLE = frozenset({EventStatus.FIELDWORK_COMPLETE, EventStatus.PUBLISHED})
 
 
-def check_plannable(kind: EventKind, theme: Theme | None) -> None:
+def check_plannable(kind: EventKind, theme: str | None) -> None:
     """Inspectors plan every kind but those that arrive otherwise; themes go with visits."""
     if kind is EventKind.SELF_EVALUATION:
         raise InvalidInput(
@@ -29,11 +30,6 @@ def check_plannable(kind: EventKind, theme: Theme | None) -> None:
             [FieldError("kind", "sif_inspection is imported history, never planned")],
         )
     check_theme(kind, theme)
-
-
-def check_theme(kind: EventKind, theme: Theme | None) -> None:
-    if theme is not None and not KIND_RULES[kind].has_theme:
-        raise InvalidInput(f"a {kind} has no theme", [FieldError("theme", "not for this kind")])
 
 
 def check_recordable(kind: EventKind, status: EventStatus, finding: Finding) -> None:

@@ -85,6 +85,44 @@ class Theme(StrEnum):
     ASSURANCE_VISIT = "assurance_visit"
 
 
+class JtaiTheme(StrEnum):
+    """The themes of joint targeted area inspections known so far. Open: Ofsted and its partner
+    inspectorates choose a new theme every year or two, so the API takes any lower_snake theme
+    for a JTAI and these are documented, not enforced."""
+
+    DOMESTIC_ABUSE = "domestic_abuse"
+    CHILD_SEXUAL_EXPLOITATION_AND_MISSING = "child_sexual_exploitation_and_missing"
+    NEGLECT = "neglect"
+    CHILD_SEXUAL_ABUSE_IN_THE_FAMILY = "child_sexual_abuse_in_the_family"
+    CRIMINAL_EXPLOITATION = "criminal_exploitation"
+    CHILDRENS_MENTAL_HEALTH = "childrens_mental_health"
+    IDENTIFICATION_OF_INITIAL_NEED_AND_RISK = "identification_of_initial_need_and_risk"
+    CHILDREN_AND_FAMILIES_WHO_NEED_HELP = "children_and_families_who_need_help"
+    SERIOUS_YOUTH_VIOLENCE = "serious_youth_violence"
+
+
+class Inspectorate(StrEnum):
+    """The inspectorates that take part in a JTAI (known values; open to others)."""
+
+    OFSTED = "ofsted"
+    CQC = "cqc"
+    HMICFRS = "hmicfrs"
+    HMI_PROBATION = "hmi_probation"
+
+
+class AttendeeRole(StrEnum):
+    """Who attends an annual engagement meeting, by role (known values; open to others)."""
+
+    DIRECTOR_OF_CHILDRENS_SERVICES = "director_of_childrens_services"
+    LEAD_MEMBER = "lead_member"
+    CHIEF_EXECUTIVE = "chief_executive"
+    PRINCIPAL_SOCIAL_WORKER = "principal_social_worker"
+    ASSISTANT_DIRECTOR = "assistant_director"
+    HMI = "hmi"
+    SENIOR_HMI = "senior_hmi"
+    REGIONAL_DIRECTOR = "regional_director"
+
+
 class Region(StrEnum):
     """Ofsted's eight regions."""
 
@@ -165,6 +203,8 @@ class ChangeAction(StrEnum):
     LETTER_WRITTEN = "letter_written"
     LETTER_CORRECTED = "letter_corrected"
     SELF_EVALUATION_SUBMITTED = "self_evaluation_submitted"
+    ENGAGEMENT_MEETING_RECORDED = "engagement_meeting_recorded"
+    ENGAGEMENT_MEETING_UPDATED = "engagement_meeting_updated"
     DRAFT_PLAN_SUBMITTED = "draft_plan_submitted"
     FINAL_PLAN_SUBMITTED = "final_plan_submitted"
     CLOSED = "closed"

@@ -17,9 +17,11 @@ from sqlmodel import Session, col, select
 from api.domain.frameworks import GRADED_KINDS as FRAMEWORK_GRADED_KINDS
 from api.domain.pathways import GradedInspection
 from api.domain.vocabulary import EventKind, EventStatus, Grade, JudgementArea
+from api.repositories.private_records import meeting_records
 from api.repositories.provenance import facts_of
 from api.tables import (
     Authority,
+    EngagementMeeting,
     Event,
     EventFact,
     Judgement,
@@ -50,6 +52,7 @@ class EventDetails:
     self_evaluations: dict[str, SelfEvaluation]
     regions: dict[str, str]  # authority code -> region
     facts: dict[str, dict[str, EventFact]] = field(default_factory=dict)
+    engagement_meetings: dict[str, EngagementMeeting] = field(default_factory=dict)
 
 
 def _filtered(filters: EventFilters) -> list[ColumnElement[bool]]:
@@ -122,6 +125,7 @@ def details(session: Session, caller: Caller, day: date, event_ids: Sequence[str
         select(SelfEvaluation).where(col(SelfEvaluation.event_id).in_(ids))
     ).all():
         found.self_evaluations[answers.event_id] = answers
+    found.engagement_meetings = meeting_records(session, ids)
     graded = session.exec(
         select(Judgement)
         .join(Event, col(Event.id) == col(Judgement.event_id))

@@ -24,8 +24,9 @@ from api.domain.errors import (
     NotFound,
     RuleViolated,
 )
-from api.domain.findings import check_plannable, check_ready_to_publish, check_theme
+from api.domain.findings import check_plannable, check_ready_to_publish
 from api.domain.frameworks import framework_for
+from api.domain.jtai import check_jtai_facts, check_theme
 from api.domain.lifecycle import EventState
 from api.domain.planning import check_plan
 from api.domain.provenance import Source, written_by
@@ -61,7 +62,9 @@ def snapshot(event: Event) -> dict[str, Any]:
         "status": event.status,
         "kind": event.kind,
         "framework": event.framework_id,
-        "theme": event.theme,
+        "theme": event.jtai_theme or event.theme,
+        "inspectorates": list(event.inspectorates) if event.inspectorates is not None else None,
+        "written_statement_required": event.written_statement_required,
         "notified_on": _iso(event.notified_on),
         "fieldwork_start": _iso(event.fieldwork_start),
         "fieldwork_end": _iso(event.fieldwork_end),
@@ -148,6 +151,7 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
     if not may_run_inspections(caller, authority.region):
         raise Forbidden("Only inspectors of the authority's region and admins plan events.")
     check_plannable(body.kind, body.theme)
+    check_jtai_facts(body.kind, body.inspectorates, body.written_statement_required)
     lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
     framework = framework_for(body.kind, body.fieldwork_start)
     # A plan answers to the record as it stood when its fieldwork began (a backfilled
@@ -164,7 +168,6 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
         kind=body.kind.value,
         status=EventStatus.PLANNED.value,
         framework_id=framework.id,
-        theme=body.theme.value if body.theme else None,
         fieldwork_start=body.fieldwork_start,
         fieldwork_end=body.fieldwork_end,
         notes=body.notes,
@@ -172,6 +175,9 @@ def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Chan
         created_at=now,
         updated_at=now,
     )
+    _set_theme(event, body.theme)
+    event.inspectorates = body.inspectorates
+    event.written_statement_required = body.written_statement_required
     session.add(event)
     log_event_change(session, caller, event, ChangeAction.PLANNED, None, snapshot(event))
     return changed(session, caller, event, today, warnings)
@@ -189,7 +195,17 @@ def patch(
     kind = EventKind(event.kind)
     if "theme" in given:
         check_theme(kind, body.theme)
-        event.theme = body.theme.value if body.theme else None
+        _set_theme(event, body.theme)
+    if given & {"inspectorates", "written_statement_required"}:
+        inspectorates = body.inspectorates if "inspectorates" in given else None
+        required = (
+            body.written_statement_required if "written_statement_required" in given else None
+        )
+        check_jtai_facts(kind, inspectorates, required)
+        if "inspectorates" in given:
+            event.inspectorates = body.inspectorates
+        if "written_statement_required" in given:
+            event.written_statement_required = body.written_statement_required
     if "notes" in given:
         event.notes = body.notes
     if given & {"fieldwork_start", "fieldwork_end"}:
@@ -223,6 +239,14 @@ def patch(
         body.reason,
     )
     return changed(session, caller, event, today)
+
+
+def _set_theme(event: Event, theme: str | None) -> None:
+    """A JTAI's theme is its own (an open word), a visit's one of Ofsted's visit themes."""
+    if event.kind == EventKind.JTAI.value:
+        event.jtai_theme, event.theme = theme, None
+    else:
+        event.theme, event.jtai_theme = theme, None
 
 
 def require_correction_rights(caller: Caller, correcting: bool, reason: str | None) -> None:

@@ -9,11 +9,19 @@ from datetime import date
 from sqlmodel import Session
 
 from api.domain.errors import NotFound
+from api.domain.jtai import written_statement_due
+from api.domain.vocabulary import EventKind, EventStatus
 from api.repositories import events as repo
-from api.schemas import EventPublic, LetterPublic, SelfEvaluationPublic
+from api.schemas import (
+    AttendeePublic,
+    EngagementMeetingRecord,
+    EventPublic,
+    LetterPublic,
+    SelfEvaluationPublic,
+)
 from api.services.authorities import priority_action_summary
 from api.services.sources import sources_view
-from api.tables import Event
+from api.tables import EngagementMeeting, Event
 from api.visibility import Caller, sees_everything
 
 
@@ -22,6 +30,20 @@ class EventQuery:
     filters: repo.EventFilters
     after: tuple[date, str] | None
     limit: int
+
+
+def theme_of(event: Event) -> str | None:
+    """The event's theme as the API spells it: a JTAI's own, or a visit's."""
+    return event.jtai_theme or event.theme
+
+
+def meeting_record_view(record: EngagementMeeting) -> EngagementMeetingRecord:
+    return EngagementMeetingRecord(
+        attendees=[AttendeePublic(role=a["role"], name=a.get("name")) for a in record.attendees],
+        summary_letter=record.summary_letter,
+        next_steps=list(record.next_steps),
+        focused_visit_scope=record.focused_visit_scope,
+    )
 
 
 def views_of(
@@ -34,6 +56,7 @@ def views_of(
         letter = found.letters.get(event.id)
         grades = found.grades.get(event.id)
         answers = found.self_evaluations.get(event.id)
+        meeting = found.engagement_meetings.get(event.id)
         insider = sees_everything(caller, found.regions[event.authority_code])
         views.append(
             EventPublic(
@@ -42,7 +65,17 @@ def views_of(
                 kind=event.kind,
                 status=event.status,
                 framework=event.framework_id,
-                theme=event.theme,
+                theme=theme_of(event),
+                inspectorates=list(event.inspectorates)
+                if event.inspectorates is not None
+                else None,
+                written_statement_required=event.written_statement_required,
+                written_statement_due=written_statement_due(
+                    EventKind(event.kind),
+                    EventStatus(event.status),
+                    event.written_statement_required,
+                    event.published_on,
+                ),
                 notified_on=event.notified_on,
                 fieldwork_start=event.fieldwork_start,
                 fieldwork_end=event.fieldwork_end,
@@ -68,6 +101,7 @@ def views_of(
                 )
                 if answers
                 else None,
+                engagement_meeting=meeting_record_view(meeting) if meeting else None,
                 sources=sources_view(found.facts.get(event.id, {}), grades is not None),
             )
         )

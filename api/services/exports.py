@@ -48,7 +48,7 @@ EVENT_COLUMNS = (
     Column("kind", "short_inspection, standard_inspection, focused_visit, monitoring_visit..."),
     Column("status", "planned, notified, on_site, fieldwork_complete, published..."),
     Column("framework", "The framework version it falls under"),
-    Column("theme", "A focused visit's theme"),
+    Column("theme", "A visit's theme, or a JTAI's own (lower_snake, open to new values)"),
     Column("notified_on", "The day the authority was told"),
     Column("fieldwork_start", "First day of fieldwork (planned, then actual)"),
     Column("fieldwork_end", "Last day of fieldwork"),
@@ -57,6 +57,12 @@ EVENT_COLUMNS = (
     Column("status_reason", "Why it was cancelled, deferred or paused"),
     *(Column(area, f"The {area} grade, where you may read it") for area in AREAS),
     Column("priority_actions", "How many areas for priority action its letter raised"),
+    Column("inspectorates", "A JTAI's inspectorates taking part, separated by ;"),
+    Column(
+        "written_statement_required",
+        "true or false: whether a JTAI's letter requires a written statement",
+    ),
+    Column("written_statement_due", "When that statement is due, once the JTAI is published"),
 )
 JUDGEMENT_COLUMNS = (
     Column("event_id", "The event's id"),
@@ -108,6 +114,10 @@ def _event_batches(
         after = (batch[-1].fieldwork_start, batch[-1].id)
 
 
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
 def _event_row(event: EventPublic) -> Row:
     grades = {area.value: grade.value for area, grade in (event.judgements or {}).items()}
     return [
@@ -116,7 +126,7 @@ def _event_row(event: EventPublic) -> Row:
         event.kind.value,
         event.status.value,
         event.framework,
-        event.theme.value if event.theme else None,
+        event.theme,
         event.notified_on,
         event.fieldwork_start,
         event.fieldwork_end,
@@ -125,6 +135,9 @@ def _event_row(event: EventPublic) -> Row:
         event.status_reason,
         *(grades.get(area) for area in AREAS),
         len(event.priority_actions),
+        ";".join(event.inspectorates) if event.inspectorates is not None else None,
+        _yes_no(event.written_statement_required),
+        event.written_statement_due,
     ]
 
 

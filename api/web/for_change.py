@@ -13,12 +13,13 @@ from fastapi import Depends
 
 from api.clock import Today
 from api.db import SessionDep
+from api.services import engagement_meetings as meeting_service
 from api.services import event_writes
 from api.services import priority_actions as action_service
 from api.tables import Event, PriorityAction
 from api.web.authentication import WriterDep
 from api.web.conditional import Rendered
-from api.web.params import ActionId, EventId
+from api.web.params import ActionId, AuthorityCode, EventId, MeetingId
 from api.web.preconditions import IfMatch, require_match
 
 
@@ -48,5 +49,20 @@ def priority_action_for_change(
     return action
 
 
+def meeting_for_change(
+    session: SessionDep,
+    caller: WriterDep,
+    today: Today,
+    code: AuthorityCode,
+    meeting_id: MeetingId,
+    if_match: IfMatch = None,
+) -> Event:
+    event, _, view = meeting_service.open_for_change(session, caller, code, meeting_id, today)
+    require_match(if_match, Rendered.model(view).etag)
+    meeting_service.claim_for_change(session, event)
+    return event
+
+
 EventForChange = Annotated[Event, Depends(event_for_change)]
 PriorityActionForChange = Annotated[PriorityAction, Depends(priority_action_for_change)]
+MeetingForChange = Annotated[Event, Depends(meeting_for_change)]

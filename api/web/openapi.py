@@ -56,7 +56,13 @@ TAGS = [
     },
     {
         "name": "self-evaluations",
-        "description": "Authorities' yearly self-evaluations: never public",
+        "description": "Authorities' yearly self-evaluations: read by the authority, its "
+        "region's inspectors and admins; never public",
+    },
+    {
+        "name": "engagement meetings",
+        "description": "Annual engagement meetings with the Director of Children's Services: "
+        "recorded by the region's inspectors, read by them and the authority; never public",
     },
     {
         "name": "priority actions",

@@ -77,3 +77,19 @@ ActionId = Annotated[
         description="The priority action's opaque id",
     ),
 ]
+EvaluationId = Annotated[
+    str,
+    Path(
+        pattern=ID_PATTERN,
+        max_length=32,
+        description="The self-evaluation's opaque id (its event's id)",
+    ),
+]
+MeetingId = Annotated[
+    str,
+    Path(
+        pattern=ID_PATTERN,
+        max_length=32,
+        description="The engagement meeting's opaque id (its event's id)",
+    ),
+]

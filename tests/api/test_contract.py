@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from sqlmodel import Session, col, select
 
 from api.domain.lifecycle import KIND_RULES
-from api.domain.vocabulary import EventKind, EventStatus
+from api.domain.vocabulary import EventKind, EventStatus, Theme
 from api.tables import Event, PriorityAction
 from api.web.paging import encode_cursor
 from tests.conftest import OWN_AUTHORITY, TEST_TODAY
@@ -34,6 +34,8 @@ CURSORS = {
     "priority-actions-list": encode_cursor(["pa_0"]),
     "events-list": encode_cursor(["2024-01-01", "evt_0"]),
     "authorities-events-list": encode_cursor(["2024-01-01", "evt_0"]),
+    "authorities-self-evaluations-list": encode_cursor(["2024-01-01", "evt_0"]),
+    "authorities-engagement-meetings-list": encode_cursor(["2024-01-01", "evt_0"]),
     "schedule-list": encode_cursor(["2024-01-01", "graded_inspection_window.E10000016.evt_0"]),
 }
 # The change feed resumes from `after`: a day and how many of that day's changes were read.
@@ -74,7 +76,8 @@ def _ordered(values: dict[str, Any]) -> None:
 def plausible(case: schemathesis.Case) -> None:
     """Positive requests keep the rules between fields, and between fields and the data, that
     the document states in words: a cursor the API issued, ranges in order, changes on days
-    that have come and that a framework covers, a current authority, a theme only on visits."""
+    that have come and that a framework covers, a current authority, a theme only on visits
+    (one of Ofsted's, but for a JTAI's open one), a JTAI's facts only on a JTAI."""
     if not _positive(case):
         return
     operation_id = case.operation.definition.raw.get("operationId")
@@ -93,8 +96,15 @@ def plausible(case: schemathesis.Case) -> None:
         if "authority_code" in case.body:
             case.body["authority_code"] = CURRENT_AUTHORITY
         kind = case.body.get("kind")
-        if kind in {k.value for k in EventKind} and not KIND_RULES[EventKind(kind)].has_theme:
-            case.body.pop("theme", None)
+        if kind in {k.value for k in EventKind}:
+            if not KIND_RULES[EventKind(kind)].has_theme:
+                case.body.pop("theme", None)
+            elif kind != EventKind.JTAI and case.body.get("theme") is not None:
+                # A visit takes one of Ofsted's themes; only a JTAI's theme is open.
+                case.body["theme"] = Theme.FRONT_DOOR.value
+            if kind != EventKind.JTAI:
+                case.body.pop("inspectorates", None)
+                case.body.pop("written_statement_required", None)
 
 
 def _real_ids(session: Session) -> dict[str, str]:

@@ -41,7 +41,7 @@ def test_live_and_ready(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok", "revision": "0003"}
+    assert ready.json() == {"status": "ok", "database": "ok", "revision": "0004"}
 
 
 def test_not_ready_when_migrations_are_behind(tmp_path: Path) -> None:

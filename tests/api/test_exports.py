@@ -54,6 +54,9 @@ def event_row(item: Json) -> list[str]:
         *(cell(item[f]) for f in fields),
         *(cell(grades.get(a)) for a in AREAS),
         str(len(item["priority_actions"])),
+        ";".join(item["inspectorates"]) if item["inspectorates"] is not None else "",
+        {None: "", True: "true", False: "false"}[item["written_statement_required"]],
+        cell(item["written_statement_due"]),
     ]
 
 

@@ -23,7 +23,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
@@ -41,7 +41,7 @@ from api.web import pages as cache
 from tests.conftest import CALLERS, OWN_AUTHORITY, TEST_TODAY
 
 State = Literal["planned", "notified", "embargoed", "published"]
-Target = Literal["inspection", "visit", "action"]
+Target = Literal["inspection", "visit", "action", "meeting"]
 Operation = tuple[str, str]  # (method, path template), spelled as in the OpenAPI document
 Body = Mapping[str, object]
 # Where each kind of target is read (for its ETag).
@@ -49,6 +49,7 @@ OWN_PATHS: dict[Target, str] = {
     "inspection": "/v1/events/{event_id}",
     "visit": "/v1/events/{event_id}",
     "action": "/v1/priority-actions/{action_id}",
+    "meeting": "/v1/authorities/{code}/engagement-meetings/{meeting_id}",
 }
 
 STATES: tuple[State, ...] = ("planned", "notified", "embargoed", "published")
@@ -223,8 +224,11 @@ class World:
     visits: Mapping[State, str]
     actions: Mapping[State, tuple[str, ...]]
     closing: str
+    meeting: str = ""  # an engagement meeting held at Barking and Dagenham
 
     def path_params(self, state: State, target: Target) -> dict[str, str]:
+        if target == "meeting":
+            return {"meeting_id": self.meeting}
         if target == "action":
             return {"action_id": self.actions[state][0]}
         events = self.inspections if target == "inspection" else self.visits
@@ -264,7 +268,18 @@ def world(client: TestClient, tokens: dict[str, dict[str, str]]) -> World:
         visits={state: str(view["id"]) for state, view in visits.items()},
         actions={state: _action_ids(view) for state, view in visits.items()},
         closing=str(bring_about(client, inspector, CLOSING)["id"]),
+        meeting=record_meeting(client, inspector),
     )
+
+
+def record_meeting(client: TestClient, who: Mapping[str, str]) -> str:
+    response = client.post(
+        f"/v1/authorities/{OWN_AUTHORITY}/engagement-meetings",
+        json=dict(ENGAGEMENT_MEETING),
+        headers=dict(who),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
 
 
 # --- One cell of the matrix, and what is seen in it ------------------------------------------
@@ -287,6 +302,8 @@ class Cell:
     headers: Mapping[str, str]
     state: State | None
     world: World | None
+    # An admin's headers, for the operations that need something made first.
+    admin: Mapping[str, str] = field(default_factory=dict)
 
     def events(self) -> tuple[World, State]:
         """The world and the state of its events (for the operations that depend on them)."""
@@ -552,6 +569,56 @@ class Figures(Check):
         return Observed("inspection not counted")
 
 
+def reads_private(caller: str, state: State | None) -> bool:
+    """Self-evaluations and engagement meetings: the authority, its region's inspectors and
+    admins; never the public, another authority or another region's inspector."""
+    return caller == "authority" or caller in INSIDERS
+
+
+SELF_EVALUATION: Body = {
+    "submitted_on": TODAY,
+    "quality_and_impact": "Practice is improving.",
+    "how_we_know": "Audits.",
+    "plans_next_12_months": "Recruit.",
+}
+MEETING_LETTER = "Dear director: the front door needs attention."
+ENGAGEMENT_MEETING: Body = {
+    "held_on": TODAY,
+    "attendees": [{"role": "director_of_childrens_services"}, {"role": "senior_hmi"}],
+    "summary_letter": MEETING_LETTER,
+    "next_steps": ["Share the audit programme."],
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Private(Check):
+    """An authority's private records: 200 for whoever may read them, 404 (as for an
+    authority with none) for anyone else, whatever any event's state. By id: of one an admin
+    makes first (`made`: where it is posted, and its body)."""
+
+    states: tuple[State | None, ...] = STATELESS
+    made: tuple[str, Body] | None = None
+
+    def expected(self, caller: str, state: State | None) -> frozenset[str]:
+        return frozenset({"200" if reads_private(caller, state) else "404"})
+
+    def observe(self, cell: Cell) -> Observed:
+        with undone(cell.connection):
+            params = {"code": OWN_AUTHORITY}
+            if self.made is not None:
+                path, body = self.made
+                made = cell.client.post(
+                    cell.url(path=path), json=dict(body), headers=dict(cell.admin)
+                )
+                assert made.status_code == 201, made.text
+                params["evaluation_id"] = params["meeting_id"] = made.json()["id"]
+            response = cell.get(cell.path.format_map(params))
+        flaws = []
+        if not reads_private(cell.caller, None) and MEETING_LETTER in response.text:
+            flaws.append("meeting letter leaked")
+        return _observed(str(response.status_code), flaws, response)
+
+
 BodyOf = Callable[[World, State], Body]
 
 
@@ -690,14 +757,35 @@ MATRIX: dict[Operation, Check] = {
         target=None,
         audience=anyone,
         writers=acts_for_authority,
-        body={
-            "submitted_on": TODAY,
-            "quality_and_impact": "Practice is improving.",
-            "how_we_know": "Audits.",
-            "plans_next_12_months": "Recruit.",
-        },
+        body=SELF_EVALUATION,
         fits=STATELESS,
         states=STATELESS,
+    ),
+    ("POST", "/v1/authorities/{code}/engagement-meetings"): Write(
+        target=None,
+        audience=anyone,
+        writers=runs_inspections,
+        body=ENGAGEMENT_MEETING,
+        fits=STATELESS,
+        states=STATELESS,
+    ),
+    # The private side of the year: never public, whatever the events' states.
+    ("GET", "/v1/authorities/{code}/self-evaluations"): Private(),
+    ("GET", "/v1/authorities/{code}/self-evaluations/{evaluation_id}"): Private(
+        made=("/v1/authorities/{code}/self-evaluations", SELF_EVALUATION)
+    ),
+    ("GET", "/v1/authorities/{code}/engagement-meetings"): Private(),
+    ("GET", "/v1/authorities/{code}/engagement-meetings/{meeting_id}"): Private(
+        made=("/v1/authorities/{code}/engagement-meetings", ENGAGEMENT_MEETING)
+    ),
+    # A correction of the meeting of the world (whatever the events' states): the authority
+    # reads it but may not change it.
+    ("PATCH", "/v1/authorities/{code}/engagement-meetings/{meeting_id}"): Write(
+        target="meeting",
+        audience=reads_private,
+        writers=runs_inspections,
+        body={"next_steps": ["Share the audit programme.", "Report on timeliness."]},
+        fits=STATES,
     ),
     # Changes to the standard inspection; `fits` names the states where the step applies.
     ("PATCH", "/v1/events/{event_id}"): Write(
@@ -813,7 +901,17 @@ def test_role_matrix(
     wrong = []
     for state in check.states:
         for caller in CALLERS:
-            cell = Cell(client, connection, method, path, caller, tokens[caller], state, world)
+            cell = Cell(
+                client,
+                connection,
+                method,
+                path,
+                caller,
+                tokens[caller],
+                state,
+                world,
+                tokens["admin"],
+            )
             expected, observed = check.expected(caller, state), check.observe(cell)
             if observed.outcome not in expected:
                 wrong.append(

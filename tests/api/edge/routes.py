@@ -34,6 +34,7 @@ from tests.api.test_role_matrix import (
     MATRIX,
     OWN_PATHS,
     REASON,
+    SELF_EVALUATION,
     VISITS,
     Body,
     Operation,
@@ -44,6 +45,7 @@ from tests.api.test_role_matrix import (
     _action_ids,
     bring_about,
     graded,
+    record_meeting,
     served_routes,
 )
 from tests.conftest import CALLERS, OWN_AUTHORITY, TEST_TODAY, _bound_session
@@ -129,6 +131,7 @@ class EdgeWorld:
 
     matrix: World
     more: Mapping[str, str]  # "on_site", "paused", "fieldwork_complete" -> event id
+    evaluation: str = ""  # a self-evaluation of Barking and Dagenham
 
     def read_params(self) -> dict[str, str]:
         """Path parameters for the reads, naming resources everyone may see."""
@@ -136,6 +139,9 @@ class EdgeWorld:
             "code": OWN_AUTHORITY,
             "event_id": self.matrix.inspections["published"],
             "action_id": self.matrix.actions["published"][0],
+            # Private records: an edge test reads them as an admin or finds them missing.
+            "evaluation_id": self.evaluation,
+            "meeting_id": self.matrix.meeting,
         }
 
     def read_url(self, path: str) -> str:
@@ -155,8 +161,10 @@ def _step(
 def build_world(engine: Engine, connection: Connection) -> EdgeWorld:
     with _bound_session(connection) as session:
         _, token = create_key(session, Role.INSPECTOR, region=Region.LONDON)
+        _, council_token = create_key(session, Role.AUTHORITY, authority_code=OWN_AUTHORITY)
         session.commit()
     who = {"Authorization": f"Bearer {token}"}
+    council = {"Authorization": f"Bearer {council_token}"}
     with TestClient(make_app(engine, connection), raise_server_exceptions=False) as client:
         inspections = {s: bring_about(client, who, r) for s, r in INSPECTIONS.items()}
         visits = {s: bring_about(client, who, r) for s, r in VISITS.items()}
@@ -165,6 +173,7 @@ def build_world(engine: Engine, connection: Connection) -> EdgeWorld:
             visits={state: str(view["id"]) for state, view in visits.items()},
             actions={state: _action_ids(view) for state, view in visits.items()},
             closing=str(bring_about(client, who, CLOSING)["id"]),
+            meeting=record_meeting(client, who),
         )
         more: dict[str, str] = {}
         for name in ("on_site", "paused"):
@@ -175,7 +184,13 @@ def build_world(engine: Engine, connection: Connection) -> EdgeWorld:
                 _step(client, who, event_id, etag, "pause", REASON)
             more[name] = event_id
         more["fieldwork_complete"] = str(bring_about(client, who, FIELDWORK_COMPLETE)["id"])
-    return EdgeWorld(matrix=matrix, more=more)
+        submitted = client.post(
+            f"/v1/authorities/{OWN_AUTHORITY}/self-evaluations",
+            json=dict(SELF_EVALUATION),
+            headers=council,
+        )
+        assert submitted.status_code == 201, submitted.text
+    return EdgeWorld(matrix=matrix, more=more, evaluation=str(submitted.json()["id"]))
 
 
 # --- A change each write route accepts ---------------------------------------------------------

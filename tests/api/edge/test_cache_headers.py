@@ -25,7 +25,13 @@ from tests.api.edge.routes import (
 )
 
 # Ids of nothing, in the shape each path parameter takes.
-NOTHING = {"code": "E09999999", "event_id": "evt_nothing", "action_id": "pa_nothing"}
+NOTHING = {
+    "code": "E09999999",
+    "event_id": "evt_nothing",
+    "action_id": "pa_nothing",
+    "evaluation_id": "evt_nothing",
+    "meeting_id": "evt_nothing",
+}
 
 
 def _no_store(response: Response) -> str | None:
