@@ -26,9 +26,6 @@ SCHEDULED_KINDS = (
     EventKind.SELF_EVALUATION.value,
     EventKind.ANNUAL_ENGAGEMENT_MEETING.value,
 )
-# Whether a JTAI requires a written statement: a column another change adds; until it is
-# there, no JTAI statement falls due.
-_WRITTEN_STATEMENT: Any = getattr(Event, "written_statement_required", None)
 
 
 def activities(session: Session, caller: Caller, day: date) -> list[Activity]:
@@ -40,9 +37,8 @@ def activities(session: Session, caller: Caller, day: date) -> list[Activity]:
         col(Event.status),
         col(Event.fieldwork_start),
         col(Event.published_on),
+        col(Event.written_statement_required),
     ]
-    if _WRITTEN_STATEMENT is not None:
-        columns.append(_WRITTEN_STATEMENT)
     query = sa_select(*columns).where(
         visible_events(caller, day), col(Event.kind).in_(SCHEDULED_KINDS)
     )
@@ -54,7 +50,7 @@ def activities(session: Session, caller: Caller, day: date) -> list[Activity]:
             status=EventStatus(row[3]),
             fieldwork_start=row[4],
             published_on=row[5],
-            written_statement_required=row[6] if len(row) > 6 else None,
+            written_statement_required=row[6],
         )
         for row in session.execute(query)
     ]
