@@ -96,6 +96,25 @@ def test_changes_need_the_version_they_were_made_against(
     assert fresh.status_code == 200
 
 
+def test_a_patch_names_a_field_to_change_as_the_document_says(
+    client: TestClient, tokens: Headers
+) -> None:
+    inspector = tokens["inspector"]
+    planned = _plan(client, inspector)
+    url, etag = f"/v1/events/{planned.json()['id']}", planned.headers["etag"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["EventPatch"]
+    alternatives = [set(a["required"]) for a in schema["anyOf"]]
+    # Every field but the reason is one the document accepts alone; the reason changes nothing.
+    assert set().union(*alternatives) == set(schema["properties"]) - {"reason"}
+    for body in ({}, {"reason": "tidying up"}):
+        assert not any(alternative <= set(body) for alternative in alternatives), body
+        refused = client.patch(url, json=body, headers={**inspector, "If-Match": etag})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["type"] == "/problems/invalid-input"
+    changed = client.patch(url, json={"notes": "moved"}, headers={**inspector, "If-Match": etag})
+    assert changed.status_code == 200
+
+
 def test_a_refused_step_changes_nothing(client: TestClient, tokens: Headers) -> None:
     inspector = tokens["inspector"]
     planned = _plan(client, inspector)
