@@ -532,9 +532,19 @@ class EventPlan(Body):
     notes: LongText | None = None
 
 
-class EventPatch(Body):
-    """Changes to an event before publication; after it, an admin correction with a reason."""
+def _names_a_change(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The document says what the service refuses as "nothing to change" (a 422): a body
+    that names none of the fields it changes, `reason` alone included."""
+    changeable = [name for name in model.model_fields if name != "reason"]
+    schema["minProperties"] = 1
+    schema["anyOf"] = [{"required": [name]} for name in changeable]
 
+
+class EventPatch(Body):
+    """Changes to an event before publication; after it, an admin correction with a reason.
+    It names at least one field to change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_names_a_change)
     fieldwork_start: StrictDate | None = None
     fieldwork_end: StrictDate | None = None
     theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)

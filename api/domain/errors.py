@@ -65,6 +65,19 @@ class RuleViolated(DomainError):
         self.code = rule
 
 
+class DatesOutOfOrder(RuleViolated):
+    """A date that is well-formed but out of order with the dates the event already has (a
+    notification after its planned fieldwork starts, an end moved before its start): the
+    event's state refuses it, a conflict (409) like a refused step. Dates that contradict one
+    another within the request itself are InvalidDates (422)."""
+
+    code = "dates-out-of-order"
+    title = "Dates out of order"
+
+    def __init__(self, detail: str, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(self.code, detail, errors)
+
+
 class InvalidInput(DomainError):
     """Input the domain cannot use; `errors` says which fields and why."""
 

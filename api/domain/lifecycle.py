@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from api.domain.errors import (
+    DatesOutOfOrder,
     DomainWarning,
     FieldError,
     InvalidDates,
@@ -176,15 +177,17 @@ def validate_planned_dates(fieldwork_start: date, fieldwork_end: date) -> None:
 
 
 def reschedule(state: EventState, fieldwork_start: date, fieldwork_end: date) -> EventState:
-    """Move the planned fieldwork of an event not yet on site (planned, notified, deferred)."""
+    """Move the planned fieldwork of an event not yet on site (planned, notified, deferred).
+
+    Either date may be the event's own: dates out of order are DatesOutOfOrder, a conflict
+    with the event (the caller checks first that the dates it was given agree)."""
     if state.status not in (S.PLANNED, S.NOTIFIED, S.DEFERRED):
         raise InvalidTransition(
             f"the fieldwork dates of a {state.status} event are recorded, not planned"
         )
-    validate_planned_dates(fieldwork_start, fieldwork_end)
     moved = replace(state, fieldwork_start=fieldwork_start, fieldwork_end=fieldwork_end)
     if errors := date_errors(moved):
-        raise InvalidDates("the planned dates do not fit the dates already recorded", errors)
+        raise DatesOutOfOrder("the planned dates do not fit the dates already recorded", errors)
     return moved
 
 
@@ -213,7 +216,8 @@ def apply(
     reason: str | None = None,
     today: date,
 ) -> EventState:
-    """The state after `action`, or InvalidTransition / InvalidDates / InvalidInput.
+    """The state after `action`, or InvalidTransition / DatesOutOfOrder / InvalidDates /
+    InvalidInput.
 
     `on` is the date the action records (notify: notified_on, start: fieldwork_start,
     complete: fieldwork_end, publish: published_on, which may be in the future). Resuming a
@@ -241,7 +245,8 @@ def apply(
         kind=state.kind, status=target, status_reason=reason and reason.strip(), **dates
     )
     if errors := date_errors(moved, RECORDS.get(action)):
-        raise InvalidDates(f"{action} on {on} would put the event's dates out of order", errors)
+        # `on` is the one date given: out of order with the event's, it is a conflict.
+        raise DatesOutOfOrder(f"{action} on {on} would put the event's dates out of order", errors)
     return moved
 
 

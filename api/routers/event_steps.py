@@ -43,7 +43,9 @@ STEPS: tuple[tuple[Action, type[Body], str], ...] = (
 STEP_DESCRIPTION = (
     "{summary}. One step of the event's lifecycle, validated by the domain, as of the version "
     "named by If-Match: a step the event's status does not allow is a 409 "
-    "(`/problems/invalid-transition`), and a broken soft rule succeeds with `warnings`."
+    "(`/problems/invalid-transition`), as is a date out of order with the event's own, such as "
+    "a notification after its planned fieldwork starts (`/problems/dates-out-of-order`); a "
+    "broken soft rule succeeds with `warnings`."
 )
 
 

@@ -204,7 +204,8 @@ def update_event(
     session: SessionDep, today: Today, caller: WriterDep, event: EventForChange, body: EventPatch
 ) -> Response:
     """Moves planned dates or changes theme and notes, as of the version named by If-Match; admins
-    correct a published event with a reason.
+    correct a published event with a reason. A body names at least one field to change (422
+    otherwise); a date out of order with the event's own is a 409 (`/problems/dates-out-of-order`).
     """
     result = event_writes.patch(session, caller, event, body, today)
     return written(result.view, EventChanged, result.warnings)

@@ -16,10 +16,10 @@ from sqlmodel import Session
 from api import changes
 from api.domain import lifecycle
 from api.domain.errors import (
+    DatesOutOfOrder,
     DomainWarning,
     FieldError,
     Forbidden,
-    InvalidDates,
     InvalidInput,
     NotFound,
     RuleViolated,
@@ -209,12 +209,16 @@ def patch(
     if "notes" in given:
         event.notes = body.notes
     if given & {"fieldwork_start", "fieldwork_end"}:
+        if body.fieldwork_start and body.fieldwork_end:
+            # A body whose dates contradict each other is invalid input (422); dates out of
+            # order with the event's own are a conflict with it (409, DatesOutOfOrder).
+            lifecycle.validate_planned_dates(body.fieldwork_start, body.fieldwork_end)
         start = body.fieldwork_start or event.fieldwork_start
         end = body.fieldwork_end or event.fieldwork_end or start
         if correcting:
             moved = replace(_state(event), fieldwork_start=start, fieldwork_end=end)
             if errors := lifecycle.date_errors(moved):
-                raise InvalidDates("the corrected dates are out of order", errors)
+                raise DatesOutOfOrder("the corrected dates are out of order", errors)
         else:
             moved = lifecycle.reschedule(_state(event), start, end)
         framework = framework_for(kind, start).id

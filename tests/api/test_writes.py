@@ -96,6 +96,47 @@ def test_changes_need_the_version_they_were_made_against(
     assert fresh.status_code == 200
 
 
+def test_a_patch_names_a_field_to_change_as_the_document_says(
+    client: TestClient, tokens: Headers
+) -> None:
+    inspector = tokens["inspector"]
+    planned = _plan(client, inspector)
+    url, etag = f"/v1/events/{planned.json()['id']}", planned.headers["etag"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["EventPatch"]
+    alternatives = [set(a["required"]) for a in schema["anyOf"]]
+    # Every field but the reason is one the document accepts alone; the reason changes nothing.
+    assert set().union(*alternatives) == set(schema["properties"]) - {"reason"}
+    for body in ({}, {"reason": "tidying up"}):
+        assert not any(alternative <= set(body) for alternative in alternatives), body
+        refused = client.patch(url, json=body, headers={**inspector, "If-Match": etag})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["type"] == "/problems/invalid-input"
+    changed = client.patch(url, json={"notes": "moved"}, headers={**inspector, "If-Match": etag})
+    assert changed.status_code == 200
+
+
+def test_dates_out_of_order_with_the_events_are_a_conflict_and_change_nothing(
+    client: TestClient, tokens: Headers
+) -> None:
+    inspector = tokens["inspector"]
+    planned = _plan(client, inspector)  # fieldwork planned for 2026-11-02 to 2026-11-13
+    url, etag = f"/v1/events/{planned.json()['id']}", planned.headers["etag"]
+    version = {**inspector, "If-Match": etag}
+    late = client.post(f"{url}/notify", json={"notified_on": "2026-11-05"}, headers=version)
+    ended = client.patch(url, json={"fieldwork_end": "2026-10-30"}, headers=version)
+    for refused, field in ((late, "notified_on"), (ended, "fieldwork_end")):
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["type"] == "/problems/dates-out-of-order"
+        assert [e["field"] for e in refused.json()["errors"]] == [field]
+    # Dates that contradict each other in the body itself are invalid input.
+    reversed_ = client.patch(
+        url, json={"fieldwork_start": "2026-11-13", "fieldwork_end": "2026-11-02"}, headers=version
+    )
+    assert reversed_.status_code == 422
+    assert reversed_.json()["type"] == "/problems/invalid-dates"
+    assert client.get(url, headers=inspector).headers["etag"] == etag
+
+
 def test_a_refused_step_changes_nothing(client: TestClient, tokens: Headers) -> None:
     inspector = tokens["inspector"]
     planned = _plan(client, inspector)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from api.domain.errors import InvalidDates, InvalidInput, InvalidTransition
+from api.domain.errors import DatesOutOfOrder, InvalidDates, InvalidInput, InvalidTransition
 from api.domain.frameworks import is_graded
 from api.domain.lifecycle import (
     KIND_RULES,
@@ -115,6 +115,20 @@ def test_unknown_action() -> None:
         (NOTIFIED, "start", D("2024-06-04"), "fieldwork_start"),
         (ON_SITE, "complete", D("2024-06-04"), "fieldwork_end"),
         (PLANNED, "notify", None, "notified_on"),  # no date given
+    ],
+)
+def test_dates_in_the_future_or_missing_are_invalid(
+    state: EventState, action: str, on: date | None, field: str
+) -> None:
+    with pytest.raises(InvalidDates) as caught:
+        apply(state, action, on=on, today=TODAY)
+    assert caught.value.code == "invalid-dates"
+    assert [error.field for error in caught.value.errors] == [field]
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "on", "field"),
+    [
         (PLANNED, "notify", D("2024-03-12"), "notified_on"),  # after the planned start
         (NOTIFIED, "start", D("2024-03-01"), "fieldwork_start"),  # before the notification
         (NOTIFIED, "start", D("2024-03-25"), "fieldwork_start"),  # after the planned end
@@ -122,12 +136,14 @@ def test_unknown_action() -> None:
         (STATES[S.FIELDWORK_COMPLETE], "publish", D("2024-03-21"), "published_on"),
     ],
 )
-def test_dates_out_of_order_or_in_the_future_are_refused(
+def test_dates_out_of_order_with_the_events_own_conflict_with_it(
     state: EventState, action: str, on: date | None, field: str
 ) -> None:
-    with pytest.raises(InvalidDates) as caught:
+    # A well-formed date the event's state refuses: a hard rule (409), not invalid input.
+    with pytest.raises(DatesOutOfOrder) as caught:
         apply(state, action, on=on, today=TODAY)
-    assert caught.value.code == "invalid-dates"
+    assert not isinstance(caught.value, InvalidInput)
+    assert caught.value.code == "dates-out-of-order"
     assert [error.field for error in caught.value.errors] == [field]
 
 
@@ -246,15 +262,15 @@ def test_validate_planned_dates() -> None:
 def test_reschedule() -> None:
     moved = reschedule(NOTIFIED, D("2024-03-18"), D("2024-03-29"))
     assert (moved.fieldwork_start, moved.fieldwork_end) == (D("2024-03-18"), D("2024-03-29"))
-    with pytest.raises(InvalidDates) as caught:  # before the notification already given
+    with pytest.raises(DatesOutOfOrder) as caught:  # before the notification already given
         reschedule(NOTIFIED, D("2024-03-01"), D("2024-03-08"))
-    assert caught.value.code == "invalid-dates"
+    assert caught.value.code == "dates-out-of-order"
     assert [(e.field, e.message) for e in caught.value.errors] == [
         ("fieldwork_start", "2024-03-01 is before notified_on 2024-03-04")
     ]
-    with pytest.raises(InvalidDates) as caught:
+    with pytest.raises(DatesOutOfOrder) as caught:  # one of them may be the event's own
         reschedule(PLANNED, D("2024-03-18"), D("2024-03-15"))
-    assert caught.value.code == "invalid-dates"
+    assert caught.value.code == "dates-out-of-order"
     assert [error.field for error in caught.value.errors] == ["fieldwork_end"]
     with pytest.raises(InvalidTransition, match="on_site event") as refused:
         reschedule(ON_SITE, D("2024-03-18"), D("2024-03-29"))
