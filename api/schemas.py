@@ -7,7 +7,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
@@ -149,12 +157,23 @@ class Page(BaseModel, Generic[T]):
     )
 
 
+def in_area_order(grades: dict[JudgementArea, Grade] | None) -> dict[JudgementArea, Grade] | None:
+    """Grades in one order whatever order their rows came in: the same grades are the same
+    bytes, so the same ETag (a page rebuilt from rows read in another order must not look
+    changed, to anyone: it would tell the public that something it cannot see was written)."""
+    if grades is None:
+        return None
+    return {area: grades[area] for area in JudgementArea if area in grades}
+
+
 class LatestJudgements(BaseModel):
     event_id: Id
     framework: FrameworkId
     fieldwork_start: date
     published_on: date | None
     grades: dict[JudgementArea, Grade] = Field(max_length=len(JudgementArea))
+
+    _grades_in_order = field_validator("grades")(in_area_order)
 
 
 class NextInspection(BaseModel):
@@ -345,6 +364,8 @@ class EventPublic(BaseModel):
         description="Where each fact came from; the precedence among sources decides which "
         "word stands",
     )
+
+    _judgements_in_order = field_validator("judgements")(in_area_order)
 
 
 class JudgementCount(BaseModel):
