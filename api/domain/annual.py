@@ -15,6 +15,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from api.domain.errors import FieldError, InvalidInput
+from api.domain.vocabulary import EventKind
 
 # Open vocabularies (an attendee's role, an inspectorate, a JTAI theme) are lower_snake words.
 OPEN_WORD = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -43,6 +44,15 @@ def next_self_evaluation_due(submitted_on: date, policy: AnnualPolicy = DEFAULT_
 def next_engagement_meeting_due(held_on: date, policy: AnnualPolicy = DEFAULT_ANNUAL) -> date:
     """The day the next annual engagement meeting falls due after one held on `held_on`."""
     return held_on + relativedelta(months=policy.engagement_meeting_interval_months)
+
+
+def next_due(kind: EventKind, last: date, policy: AnnualPolicy = DEFAULT_ANNUAL) -> date:
+    """The day the next yearly activity of `kind` falls due after the last, held on `last`."""
+    if kind is EventKind.SELF_EVALUATION:
+        return next_self_evaluation_due(last, policy)
+    if kind is EventKind.ANNUAL_ENGAGEMENT_MEETING:
+        return next_engagement_meeting_due(last, policy)
+    raise ValueError(f"{kind} is not a yearly activity")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from api.domain.annual import DEFAULT_ANNUAL, AnnualPolicy, next_due
 from api.domain.deadlines import (
     DEFAULT_DEADLINES,
     DeadlinePolicy,
@@ -72,19 +73,11 @@ class SchedulePolicy:
     window: WindowPolicy = field(default_factory=WindowPolicy)
     deadlines: DeadlinePolicy = DEFAULT_DEADLINES
     monitoring_tolerance_days: int = 45
-    self_evaluation_months: int = 12
-    engagement_meeting_months: int = 12
+    annual: AnnualPolicy = DEFAULT_ANNUAL
 
     def __post_init__(self) -> None:
         if not 0 <= self.monitoring_tolerance_days <= 366:
             raise ValueError("monitoring_tolerance_days must be between 0 and 366")
-        if self.self_evaluation_months < 1 or self.engagement_meeting_months < 1:
-            raise ValueError("a yearly item needs a cycle of at least one month")
-
-    def cycle_months(self, kind: EventKind) -> int:
-        if kind is EventKind.SELF_EVALUATION:
-            return self.self_evaluation_months
-        return self.engagement_meeting_months
 
 
 @dataclass(frozen=True)
@@ -395,7 +388,7 @@ def yearly(
         for kind, item_kind in YEARLY.items():
             held = [a for a in activities if a.kind is kind and a.done_by(day)]
             for last, following in zip(held, [*held[1:], None], strict=False):
-                due = last.fieldwork_start + relativedelta(months=policy.cycle_months(kind))
+                due = next_due(kind, last.fieldwork_start, policy.annual)
                 yield Due(
                     item_kind,
                     last.authority_code,

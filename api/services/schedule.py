@@ -24,6 +24,7 @@ from api.repositories import authorities as authority_repo
 from api.repositories import schedule as repo
 from api.schemas import FollowsFrom, ScheduleItem
 from api.services.authorities import progress_of
+from api.services.self_evaluations import annual_policy
 from api.services.standing import standings, window_policy
 from api.settings import get_settings
 from api.tables import Authority
@@ -72,8 +73,7 @@ def policy() -> SchedulePolicy:
             monitoring_visit_interval_months=settings.monitoring_visit_interval_months,
         ),
         monitoring_tolerance_days=settings.monitoring_visit_tolerance_days,
-        self_evaluation_months=settings.self_evaluation_months,
-        engagement_meeting_months=settings.engagement_meeting_months,
+        annual=annual_policy(),
     )
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from api.domain.annual import AnnualPolicy
 from api.domain.deadlines import DeadlinePolicy
 from api.domain.pathways import GradedInspection
 from api.domain.priority_actions import PlanProgress
@@ -261,7 +262,7 @@ def test_the_yearly_items_fall_due_a_year_after_the_last_and_are_met_by_the_next
         (date(2027, 2, 2), None, None),
     ]
     assert of(items, ScheduleKind.ENGAGEMENT_MEETING) == []  # a planned meeting is not held
-    longer = SchedulePolicy(self_evaluation_months=18)
+    longer = SchedulePolicy(annual=AnnualPolicy(self_evaluation_interval_months=18))
     assert of(
         schedule(Record(activities=[second]), DAY, UNTIL, longer), ScheduleKind.SELF_EVALUATION
     )[0].opens_on == date(2027, 8, 2)
