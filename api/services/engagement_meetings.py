@@ -12,8 +12,7 @@ from sqlmodel import Session
 from api.domain.annual import Attendee, check_meeting, next_engagement_meeting_due
 from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
 from api.domain.frameworks import framework_for
-from api.domain.vocabulary import AuthorityStatus, ChangeAction, EventKind, EventStatus
-from api.ids import new_id
+from api.domain.vocabulary import ChangeAction, EventKind
 from api.repositories import authorities as authority_repo
 from api.repositories import private_records as records
 from api.repositories.claims import claim
@@ -23,7 +22,7 @@ from api.schemas import (
     EngagementMeetingPatch,
     EngagementMeetingPublic,
 )
-from api.services.event_writes import log_event_change, snapshot
+from api.services.event_writes import current_authority, held_on_the_day, log_event_change, snapshot
 from api.services.events import meeting_record_view
 from api.services.results import Changed
 from api.services.self_evaluations import RecordQuery, annual_policy, readable_authority
@@ -67,34 +66,20 @@ def _logged(event: Event, record: EngagementMeeting | None) -> dict[str, Any]:
 def record(
     session: Session, caller: Caller, code: str, body: EngagementMeetingBody, today: date
 ) -> Changed[EngagementMeetingPublic]:
-    authority = authority_repo.get_authority(session, code)
-    if authority is None or authority.status != AuthorityStatus.CURRENT.value:
-        raise NotFound("authority", code)
+    authority = current_authority(session, code)
     if not records_meetings(caller, authority.region):
         raise Forbidden("Only inspectors of the authority's region and admins record meetings.")
     attendees = _attendees(body.attendees)
     check_meeting(body.held_on, attendees, today)
-    now = utcnow()
-    event = Event(
-        id=new_id("evt"),
-        authority_code=code,
-        kind=EventKind.ANNUAL_ENGAGEMENT_MEETING.value,
-        # As a bare meeting is completed: on the day it was held.
-        status=EventStatus.FIELDWORK_COMPLETE.value,
-        framework_id=framework_for(EventKind.ANNUAL_ENGAGEMENT_MEETING, body.held_on).id,
-        fieldwork_start=body.held_on,
-        fieldwork_end=body.held_on,
-        source="api",
-        created_at=now,
-        updated_at=now,
-    )
+    # As a bare meeting is completed: on the day it was held.
+    event = held_on_the_day(code, EventKind.ANNUAL_ENGAGEMENT_MEETING, body.held_on)
     said = EngagementMeeting(
         event_id=event.id,
         attendees=_stored(attendees),
         summary_letter=body.summary_letter,
         next_steps=list(body.next_steps),
         focused_visit_scope=body.focused_visit_scope,
-        recorded_at=now,
+        recorded_at=event.created_at,
     )
     session.add(event)
     session.flush()  # the event first: no relationship tells the unit of work the order

@@ -41,7 +41,7 @@ from api.services.events import views_of
 from api.services.results import Changed
 from api.services.sources import note_written
 from api.services.standing import standing_of
-from api.tables import Event, utcnow
+from api.tables import Authority, Event, utcnow
 from api.visibility import Caller, may_correct_published, may_run_inspections
 
 
@@ -139,6 +139,32 @@ def _state(event: Event) -> EventState:
 def record_before(fieldwork_start: date) -> date:
     """The day whose published record a plan is judged against: the eve of its fieldwork."""
     return fieldwork_start - timedelta(days=1)
+
+
+def current_authority(session: Session, code: str) -> Authority:
+    """The current authority `code`, for a record made under it; a 404 for any other code."""
+    authority = authority_repo.get_authority(session, code)
+    if authority is None or authority.status != AuthorityStatus.CURRENT.value:
+        raise NotFound("authority", code)
+    return authority
+
+
+def held_on_the_day(code: str, kind: EventKind, day: date) -> Event:
+    """A new event of a kind that is never notified or on site (a self-evaluation, an
+    engagement meeting): completed on the day it happened."""
+    now = utcnow()
+    return Event(
+        id=new_id("evt"),
+        authority_code=code,
+        kind=kind.value,
+        status=EventStatus.FIELDWORK_COMPLETE.value,
+        framework_id=framework_for(kind, day).id,
+        fieldwork_start=day,
+        fieldwork_end=day,
+        source="api",
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def plan(session: Session, caller: Caller, body: EventPlan, today: date) -> Changed[EventPublic]:

@@ -10,25 +10,27 @@ from sqlmodel import Session
 
 from api.domain.annual import AnnualPolicy, next_self_evaluation_due
 from api.domain.errors import FieldError, Forbidden, InvalidInput, NotFound
-from api.domain.frameworks import framework_for
-from api.domain.vocabulary import AuthorityStatus, ChangeAction, EventKind, EventStatus
-from api.ids import new_id
+from api.domain.vocabulary import ChangeAction, EventKind
 from api.repositories import authorities as authority_repo
 from api.repositories import private_records as records
 from api.schemas import EventPublic, SelfEvaluationBody, SelfEvaluationRecordPublic
-from api.services.event_writes import changed, log_event_change, snapshot
+from api.services.event_writes import (
+    changed,
+    current_authority,
+    held_on_the_day,
+    log_event_change,
+    snapshot,
+)
 from api.services.results import Changed
 from api.settings import get_settings
-from api.tables import Event, SelfEvaluation, utcnow
+from api.tables import Event, SelfEvaluation
 from api.visibility import Caller, acts_for, reads_private_records
 
 
 def submit(
     session: Session, caller: Caller, code: str, body: SelfEvaluationBody, today: date
 ) -> Changed[EventPublic]:
-    authority = authority_repo.get_authority(session, code)
-    if authority is None or authority.status != AuthorityStatus.CURRENT.value:
-        raise NotFound("authority", code)
+    current_authority(session, code)
     if not acts_for(caller, code):
         raise Forbidden("Only the authority itself submits its self-evaluation.")
     if body.submitted_on > today:
@@ -36,19 +38,7 @@ def submit(
             "a self-evaluation is submitted on a day that has come",
             [FieldError("submitted_on", f"is after today {today.isoformat()}")],
         )
-    now = utcnow()
-    event = Event(
-        id=new_id("evt"),
-        authority_code=code,
-        kind=EventKind.SELF_EVALUATION.value,
-        status=EventStatus.FIELDWORK_COMPLETE.value,
-        framework_id=framework_for(EventKind.SELF_EVALUATION, body.submitted_on).id,
-        fieldwork_start=body.submitted_on,
-        fieldwork_end=body.submitted_on,
-        source="api",
-        created_at=now,
-        updated_at=now,
-    )
+    event = held_on_the_day(code, EventKind.SELF_EVALUATION, body.submitted_on)
     session.add(event)
     session.add(
         SelfEvaluation(
