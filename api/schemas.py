@@ -17,6 +17,7 @@ from pydantic import (
     field_validator,
 )
 
+from api.domain.annual import OPEN_WORD
 from api.domain.provenance import SourceKind
 from api.domain.vocabulary import (
     AttendeeRole,
@@ -120,7 +121,7 @@ def _known(values: type[StrEnum]) -> str:
 # Open vocabularies: lower_snake strings whose known values the descriptions list, never
 # enumerations in the document, so that a generated client keeps working when a new value
 # (a new JTAI theme, another inspectorate) appears.
-OPEN_WORD_PATTERN = r"^[a-z][a-z0-9_]*$"
+OPEN_WORD_PATTERN = OPEN_WORD.pattern
 ThemeText = Annotated[str, Field(min_length=1, max_length=60, pattern=OPEN_WORD_PATTERN)]
 THEME_DESCRIPTION = (
     "The theme of a visit or JTAI, a lower_snake string. A focused or monitoring visit takes "
@@ -132,6 +133,18 @@ INSPECTORATES_DESCRIPTION = (
     "A JTAI's inspectorates taking part, each once, as lower_snake strings open to new "
     f"values (known: {_known(Inspectorate)}); null for other kinds or when not recorded"
 )
+
+
+def inspectorates_field() -> Any:
+    """A JTAI's inspectorates, each once (as plans and changes give them and events show them)."""
+    return Field(
+        default=None,
+        max_length=10,
+        description=INSPECTORATES_DESCRIPTION,
+        json_schema_extra={"uniqueItems": True},
+    )
+
+
 AttendeeRoleText = Annotated[
     str,
     Field(
@@ -323,12 +336,7 @@ class EventPublic(BaseModel):
     status: EventStatus
     framework: FrameworkId | None
     theme: ThemeText | None = Field(description=THEME_DESCRIPTION)
-    inspectorates: list[InspectorateText] | None = Field(
-        default=None,
-        max_length=10,
-        description=INSPECTORATES_DESCRIPTION,
-        json_schema_extra={"uniqueItems": True},
-    )
+    inspectorates: list[InspectorateText] | None = inspectorates_field()
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     written_statement_due: date | None = Field(
         default=None,
@@ -543,12 +551,7 @@ class EventPlan(Body):
     fieldwork_start: StrictDate
     fieldwork_end: StrictDate
     theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
-    inspectorates: list[InspectorateText] | None = Field(
-        default=None,
-        max_length=10,
-        description=INSPECTORATES_DESCRIPTION,
-        json_schema_extra={"uniqueItems": True},
-    )
+    inspectorates: list[InspectorateText] | None = inspectorates_field()
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None
 
@@ -569,12 +572,7 @@ class EventPatch(Body):
     fieldwork_start: StrictDate | None = None
     fieldwork_end: StrictDate | None = None
     theme: ThemeText | None = Field(default=None, description=THEME_DESCRIPTION)
-    inspectorates: list[InspectorateText] | None = Field(
-        default=None,
-        max_length=10,
-        description=INSPECTORATES_DESCRIPTION,
-        json_schema_extra={"uniqueItems": True},
-    )
+    inspectorates: list[InspectorateText] | None = inspectorates_field()
     written_statement_required: bool | None = Field(default=None, description=STATEMENT_DESCRIPTION)
     notes: LongText | None = None
     reason: ShortText | None = Field(
